@@ -1,0 +1,7 @@
+"""Run the `msa` command: `python -m msa_model`."""
+
+import sys
+
+from msa_model.cli import main
+
+sys.exit(main())

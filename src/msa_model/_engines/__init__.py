@@ -1,0 +1,1 @@
+"""Pure computations over value types; no model classes."""

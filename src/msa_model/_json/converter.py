@@ -1,0 +1,355 @@
+"""The one cattrs converter between the model and JSON-ready Python data.
+
+Strict by design (SEMANTICS §6): no coercion of primitives, no unknown
+keys, Decimal amounts only as decimal strings, dates only as ISO 8601
+text, tagged unions only with a known `kind`. Every failure becomes a
+`Problem` with its JSON path through `problems_from`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from msa_model._model.agreement import Agreement
+from msa_model._values.calendar import TimeOfDay
+from msa_model._values.invariants import MAX_ITEMS, Tagged
+from msa_model._values.period import BusinessDays, BusinessTime, Period
+from msa_model.errors import PathSegment, Problem, ValidationError
+
+__all__ = ["make_converter", "problems_from"]
+
+MAX_INTEGER_DIGITS: Final = 18
+"""Most digits before the decimal point in a decimal string."""
+MAX_FRACTION_DIGITS: Final = 10
+"""Most digits after the decimal point in a decimal string."""
+
+_DECIMAL = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.\d{{1,{MAX_FRACTION_DIGITS}}})?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class Invalid(ValueError):
+    """A JSON value of the wrong type or form; the message states the rule."""
+
+
+def json_type(value: object) -> str:
+    """Name the JSON type of a parsed value and show it: `number 7`, `string 'x'`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"string {shown!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__  # pragma: no cover - not produced by JSON parsers
+
+
+def _str(value: object, _: type) -> str:
+    if type(value) is not str:
+        raise Invalid(f"must be a string (got {json_type(value)})")
+    return value
+
+
+def _int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise Invalid(f"must be an integer (got {json_type(value)})")
+    return value
+
+
+def _bool(value: object, _: type) -> bool:
+    if type(value) is not bool:
+        raise Invalid(f"must be true or false (got {json_type(value)})")
+    return value
+
+
+def _decimal(value: object, _: type) -> Decimal:
+    if type(value) is not str or not _DECIMAL.fullmatch(value):
+        raise Invalid(
+            "must be a decimal number written as a string, such as '12.50', with at most "
+            f"{MAX_INTEGER_DIGITS} digits before and {MAX_FRACTION_DIGITS} after the point "
+            f"(got {json_type(value)})"
+        )
+    return Decimal(value)
+
+
+def _date(value: object, _: type) -> pendulum.Date:
+    match = _DATE.fullmatch(value) if type(value) is str else None
+    if match is None:
+        raise Invalid(f"must be a date 'YYYY-MM-DD' (got {json_type(value)})")
+    try:
+        return pendulum.Date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise Invalid(f"is not a valid date (got {json_type(value)})") from None
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[object, type], Any]:
+    """Structure a value type from its text form; the parser's message is the rule."""
+
+    def structure(value: object, _: type) -> Any:
+        if type(value) is not str:
+            raise Invalid(f"must be a string (got {json_type(value)})")
+        try:
+            return parse(value)
+        except ValueError as error:
+            raise Invalid(str(error)) from None
+
+    return structure
+
+
+def _business_days(value: object, _: type) -> BusinessDays:
+    if type(value) is not dict or set(value) != {"business_days"}:
+        raise Invalid(
+            f"must be an object {{\"business_days\": N}} (got {json_type(value)})"
+        )
+    count = value["business_days"]
+    if type(count) is not int:
+        raise Invalid(f"business_days must be an integer (got {json_type(count)})")
+    return BusinessDays(count)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    members = {member.value: member for member in cls}
+    expected = ", ".join(repr(value) for value in members)
+
+    def structure(value: object, _: type) -> enum.Enum:
+        member = members.get(value) if type(value) is str else None
+        if member is None:
+            raise Invalid(f"must be one of {expected} (got {json_type(value)})")
+        return member
+
+    return structure
+
+
+def _is_union(hint: object) -> bool:
+    return typing.get_origin(hint) in (types.UnionType, typing.Union)
+
+
+def _is_tuple(hint: object) -> bool:
+    return typing.get_origin(hint) is tuple
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter: strict hooks for every type of the model.
+
+    Example:
+        >>> converter = make_converter()
+        >>> converter.unstructure(Period(months=3))
+        'P3M'
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    for kind, hook in (
+        (str, _str),
+        (int, _int),
+        (bool, _bool),
+        (Decimal, _decimal),
+        (pendulum.Date, _date),
+        (Period, _parsed(Period.parse)),
+        (BusinessTime, _parsed(BusinessTime.parse)),
+        (TimeOfDay, _parsed(TimeOfDay.parse)),
+        (BusinessDays, _business_days),
+    ):
+        converter.register_structure_hook(kind, hook)
+    # DateTime subclasses Date: register both so dispatch never mixes them up.
+    converter.register_unstructure_hook(pendulum.Date, pendulum.Date.isoformat)
+    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
+    for kind in (Period, BusinessTime, TimeOfDay):
+        converter.register_unstructure_hook(kind, str)
+    converter.register_unstructure_hook(BusinessDays, lambda days: {"business_days": days.count})
+    converter.register_structure_hook_factory(
+        lambda hint: isinstance(hint, type) and issubclass(hint, enum.Enum), _enum_hook
+    )
+    converter.register_structure_hook_factory(_is_tuple, lambda hint: _tuple_hook(converter, hint))
+    converter.register_structure_hook_factory(_is_union, lambda hint: _union_hook(converter, hint))
+    converter.register_unstructure_hook_factory(
+        _is_union, lambda hint: _union_unstructure_hook(converter, hint)
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: _class_structure_hook(converter, cls)
+    )
+    converter.register_unstructure_hook_factory(
+        attrs.has, lambda cls: _class_unstructure_hook(converter, cls)
+    )
+    return converter
+
+
+def _class_structure_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, type], Any]:
+    generated: Callable[[Any, type], Any] = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True
+    )
+
+    def structure(value: object, _: type) -> Any:
+        if type(value) is not dict:
+            raise Invalid(f"must be an object (got {json_type(value)})")
+        return generated(value, cls)
+
+    return structure
+
+
+def _class_unstructure_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any], Any]:
+    if cls is Agreement:
+        # The version is written even though it is the default: readers need it.
+        return make_dict_unstructure_fn(
+            cls,
+            converter,
+            _cattrs_omit_if_default=True,
+            schema_version=override(omit_if_default=False),
+        )
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+
+
+def _tuple_hook(converter: cattrs.Converter, hint: object) -> Callable[[object, type], tuple[Any, ...]]:
+    (item_type, *_) = typing.get_args(hint)
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure(value: object, _: type) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise Invalid(f"must be an array (got {json_type(value)})")
+        if len(value) > MAX_ITEMS:
+            raise Invalid(f"must have at most {MAX_ITEMS} items (got {len(value)})")
+        result = []
+        errors = []
+        for index, item in enumerate(value):
+            try:
+                result.append(item_hook(item, item_type))
+            except Exception as error:  # noqa: BLE001 # collected and reported with its path
+                error.__notes__ = [*getattr(error, "__notes__", []), IterableValidationNote(
+                    f"Structuring {hint} @ index {index}", index, item_type
+                )]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError(f"While structuring {hint!r}", errors, tuple)
+        return tuple(result)
+
+    return structure
+
+
+def _union_hook(converter: cattrs.Converter, hint: object) -> Callable[[object, type], Any]:
+    options = [option for option in typing.get_args(hint) if option is not type(None)]
+    optional = len(options) < len(typing.get_args(hint))
+    tagged = {option.KIND: option for option in options if issubclass(option, Tagged)}
+    if tagged and len(tagged) != len(options):  # pragma: no cover - a model declaration error
+        msg = f"cannot mix tagged and untagged types in {hint!r}"
+        raise TypeError(msg)
+    if tagged:
+        choose = _tagged_chooser(tagged)
+    elif len(options) == 1:
+        only: type = options[0]
+
+        def choose(_: object) -> type:
+            return only
+    else:
+        choose = _text_or_object_chooser(options)
+    hooks = {option: converter.get_structure_hook(option) for option in options}
+
+    def structure(value: object, _: type) -> Any:
+        if value is None and optional:
+            return None
+        chosen = choose(value)
+        if tagged:
+            # The tag chose the class; the class itself has no `kind` field.
+            value = {key: item for key, item in value.items() if key != "kind"}  # type: ignore[attr-defined]
+        return hooks[chosen](value, chosen)
+
+    return structure
+
+
+def _tagged_chooser(tagged: dict[str, type]) -> Callable[[object], type]:
+    expected = ", ".join(repr(kind) for kind in tagged)
+
+    def choose(value: object) -> type:
+        if type(value) is not dict:
+            raise Invalid(f"must be an object with a 'kind' of {expected} (got {json_type(value)})")
+        if "kind" not in value:
+            raise Invalid(f"required key 'kind' is missing (one of {expected})")
+        kind = value["kind"]
+        chosen = tagged.get(kind) if type(kind) is str else None
+        if chosen is None:
+            raise Invalid(f"kind must be one of {expected} (got {json_type(kind)})")
+        return chosen
+
+    return choose
+
+
+def _text_or_object_chooser(options: list[type]) -> Callable[[object], type]:
+    """Choose between a length written as text (`P3M`, `PT4H`) and business days (an object)."""
+    by_json_type: dict[type, type] = {
+        (dict if option is BusinessDays else str): option for option in options
+    }
+    if len(by_json_type) != len(options):  # pragma: no cover - a model declaration error
+        msg = f"cannot tell {options} apart by JSON type"
+        raise TypeError(msg)
+    text_form = {Period: "a period such as 'P90D'", BusinessTime: "a time such as 'PT4H'"}
+    text_kind = next(text_form[o] for o in options if o is not BusinessDays)
+
+    def choose(value: object) -> type:
+        chosen = by_json_type.get(type(value))
+        if chosen is None:
+            raise Invalid(
+                f"must be {text_kind} or {{\"business_days\": N}} (got {json_type(value)})"
+            )
+        return chosen
+
+    return choose
+
+
+def _union_unstructure_hook(converter: cattrs.Converter, hint: object) -> Callable[[Any], Any]:
+    def unstructure(value: Any) -> Any:
+        if value is None:
+            return None
+        data = converter.unstructure(value, unstructure_as=type(value))
+        if isinstance(value, Tagged):
+            return {"kind": value.KIND, **data}
+        return data
+
+    return unstructure
+
+
+def problems_from(error: BaseException, path: tuple[PathSegment, ...] = ()) -> Iterator[Problem]:
+    """Turn a structuring failure into problems with JSON paths, in document order."""
+    if isinstance(error, ValidationError):
+        yield from (problem.at(*path, root="$") for problem in error.problems)
+    elif isinstance(error, ClassValidationError | IterableValidationError):
+        for inner in error.exceptions:
+            yield from problems_from(inner, (*path, *_note_segment(inner)))
+    elif isinstance(error, ForbiddenExtraKeysError):
+        for key in sorted(error.extra_fields):
+            yield Problem((*path, key), "unknown key (not part of the schema)")
+    elif isinstance(error, KeyError):
+        yield Problem(path, "required key is missing")
+    elif isinstance(error, Invalid):
+        yield Problem(path, str(error))
+    else:
+        raise error
+
+
+def _note_segment(error: BaseException) -> tuple[PathSegment, ...]:
+    """The key or index cattrs noted on an error, if any."""
+    for note in reversed(getattr(error, "__notes__", ())):
+        if isinstance(note, AttributeValidationNote):
+            return (note.name,)
+        if isinstance(note, IterableValidationNote):
+            return (note.index,)
+    return ()

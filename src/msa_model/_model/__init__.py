@@ -1,0 +1,1 @@
+"""The agreement as frozen attrs classes that validate themselves."""

@@ -1,0 +1,235 @@
+"""The whole agreement, and the rules that tie its sections together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar, Final
+
+import attrs
+import pendulum
+
+from msa_model._model.fees import FeeSchedule, HourlyRate, PerUnitFee
+from msa_model._model.party import Party, PartyRole
+from msa_model._model.responsibility import Responsibility
+from msa_model._model.scope import ServiceScope
+from msa_model._model.sla import SLA
+from msa_model._model.term import Term
+from msa_model._values.invariants import (
+    MAX_NAME,
+    MAX_TEXT,
+    Checked,
+    Tagged,
+    describe,
+    identifier,
+    problem,
+    reference,
+    references,
+    text,
+    unique,
+)
+from msa_model._values.money import Money
+from msa_model._values.period import BusinessDays, Period
+from msa_model.errors import Problem
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Agreement",
+    "AmountCap",
+    "Confidentiality",
+    "FeesPaidCap",
+    "LiabilityCap",
+]
+
+SCHEMA_VERSION: Final = "1.0"
+"""The version of the JSON form written by this release."""
+SUPPORTED_SCHEMA_VERSIONS: Final = frozenset({SCHEMA_VERSION})
+"""Versions of the JSON form this release reads."""
+
+
+@attrs.frozen(kw_only=True)
+class Confidentiality(Checked):
+    """The confidentiality clause.
+
+    Attributes:
+        survives: How long the obligations last after the agreement ends;
+            None for indefinitely.
+        description: The clause in brief.
+    """
+
+    survives: Period | None = None
+    description: str | None = None
+
+    def _problems(self) -> Iterator[Problem]:
+        yield from text(self.description, "description", optional=True)
+
+
+@attrs.frozen(kw_only=True)
+class AmountCap(Checked, Tagged):
+    """Liability capped at a fixed amount.
+
+    Attributes:
+        amount: The cap.
+    """
+
+    KIND: ClassVar[str] = "amount"
+    amount: Money
+
+    def _problems(self) -> Iterator[Problem]:
+        if self.amount.amount <= 0:
+            yield problem(("amount", "amount"), f"must be positive (got {describe(self.amount.amount)})")
+
+
+@attrs.frozen(kw_only=True)
+class FeesPaidCap(Checked, Tagged):
+    """Liability capped at the fees paid over a look-back period before the claim.
+
+    Attributes:
+        lookback: E.g. `P12M` for "fees paid in the twelve months before the claim".
+    """
+
+    KIND: ClassVar[str] = "fees_paid"
+    lookback: Period
+
+    def _problems(self) -> Iterator[Problem]:
+        if self.lookback.is_zero:
+            yield problem("lookback", "must not be zero")
+
+
+LiabilityCap = AmountCap | FeesPaidCap
+"""A limitation of liability, a tagged union on `kind`."""
+
+
+@attrs.frozen(kw_only=True)
+class Agreement(Checked):
+    """A Managed Services Agreement: the root of the model.
+
+    Attributes:
+        schema_version: Version of the JSON form, `1.0`.
+        id: Identifier of the agreement, e.g. a contract number.
+        title: Title for people.
+        parties: Exactly one provider, exactly one client, any third parties.
+        signed_on: Day of the last signature.
+        effective_on: Day the agreement takes effect.
+        service_start_on: Day services start, if later than `effective_on`.
+        governing_law: Jurisdiction whose law governs, e.g. `State of New York`.
+        term: Start, length, renewal, notice and termination.
+        scope: Services in and out of scope.
+        sla: Service levels.
+        fees: Fees and payment terms.
+        responsibilities: What each party must do.
+        confidentiality: The confidentiality clause.
+        liability_cap: The limitation of liability.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    title: str
+    parties: tuple[Party, ...]
+    signed_on: pendulum.Date | None = None
+    effective_on: pendulum.Date
+    service_start_on: pendulum.Date | None = None
+    governing_law: str | None = None
+    term: Term
+    scope: ServiceScope
+    sla: SLA
+    fees: FeeSchedule
+    responsibilities: tuple[Responsibility, ...] = ()
+    confidentiality: Confidentiality | None = None
+    liability_cap: LiabilityCap | None = None
+
+    def party(self, role: PartyRole) -> Party:
+        """Return the first party with this role.
+
+        Raises:
+            KeyError: No party has this role.
+        """
+        for party in self.parties:
+            if party.role is role:
+                return party
+        raise KeyError(role.value)
+
+    @property
+    def provider(self) -> Party:
+        """The managed service provider."""
+        return self.party(PartyRole.PROVIDER)
+
+    @property
+    def client(self) -> Party:
+        """The client."""
+        return self.party(PartyRole.CLIENT)
+
+    def _problems(self) -> Iterator[Problem]:
+        if self.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
+            supported = ", ".join(repr(v) for v in sorted(SUPPORTED_SCHEMA_VERSIONS))
+            yield problem(
+                "schema_version",
+                f"unsupported schema version {describe(self.schema_version)} "
+                f"(this release reads {supported})",
+            )
+        yield from identifier(self.id, "id")
+        yield from text(self.title, "title", max_length=MAX_NAME)
+        yield from text(self.governing_law, "governing_law", max_length=MAX_TEXT, optional=True)
+        yield from self._party_problems()
+        yield from self._date_problems()
+        yield from self._reference_problems()
+
+    def _party_problems(self) -> Iterator[Problem]:
+        yield from unique(self.parties, "parties", what="party id")
+        for role in (PartyRole.PROVIDER, PartyRole.CLIENT):
+            count = sum(party.role is role for party in self.parties)
+            if count != 1:
+                yield problem(
+                    "parties", f"must include exactly one {role.value} (got {count})"
+                )
+
+    def _date_problems(self) -> Iterator[Problem]:
+        if self.term.start < self.effective_on:
+            yield problem(
+                ("term", "start"),
+                f"must not be before effective_on={describe(self.effective_on)} "
+                f"(got {describe(self.term.start)})",
+            )
+        if self.service_start_on is not None and self.service_start_on < self.effective_on:
+            yield problem(
+                "service_start_on",
+                f"must not be before effective_on={describe(self.effective_on)} "
+                f"(got {describe(self.service_start_on)})",
+            )
+
+    def _reference_problems(self) -> Iterator[Problem]:
+        services = self.scope.service_ids
+        calendars = self.sla.calendar_ids
+        for index, service in enumerate(self.scope.services):
+            yield from reference(
+                service.coverage, ("scope", "services", index, "coverage"), calendars, "calendar"
+            )
+        for index, line in enumerate(self.fees.lines):
+            path = ("fees", "lines", index)
+            yield from reference(line.service, (*path, "service"), services, "service")
+            if isinstance(line, HourlyRate):
+                yield from reference(
+                    line.business_hours, (*path, "business_hours"), calendars, "calendar"
+                )
+            if isinstance(line, PerUnitFee) and line.service in services:
+                unit = self.scope.service(line.service).unit
+                if unit is not line.unit:
+                    yield problem(
+                        (*path, "unit"),
+                        f"must match service {line.service!r}, counted per {unit.value!r} "
+                        f"(got {line.unit.value!r})",
+                    )
+        for index, target in enumerate(self.sla.availability):
+            where = ("sla", "availability", index, "service")
+            yield from reference(target.service, where, services, "service")
+            if target.service in services and not self.scope.service(target.service).sla_applies:
+                yield problem(where, f"service {target.service!r} is marked sla_applies=false")
+        for index, duty in enumerate(self.responsibilities):
+            yield from references(
+                duty.services, ("responsibilities", index, "services"), services, "service"
+            )
+        yield from unique(self.responsibilities, "responsibilities", what="responsibility id")
+        if isinstance(self.fees.payment_terms, BusinessDays) and self.term.calendar is None:
+            yield problem(
+                ("fees", "payment_terms"),
+                f"{self.fees.payment_terms} needs a calendar: set term.calendar",
+            )

@@ -1,0 +1,1 @@
+"""Value types: money, lengths of time, business calendars; nothing else of msa_model."""

@@ -1,0 +1,306 @@
+"""How every class of the model checks itself.
+
+A class lists its rules once, in `_problems()`, as a generator of
+`Problem`s with paths relative to the object. `Checked.__attrs_post_init__`
+runs them on every construction, so an object built in Python, evolved, or
+loaded from JSON is valid or does not exist. When JSON is loaded, the
+serialisation layer catches the `ValidationError` of each object and
+prefixes the paths with where that object sits in the document, so every
+problem of every object is reported at once.
+
+The helpers here return problems instead of raising, so a class reports all
+of its broken rules together.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Collection, Iterable, Iterator, Sized
+from decimal import Decimal
+from typing import Any, ClassVar, Final
+
+import attrs
+import pendulum
+
+from msa_model.errors import PathSegment, Problem, ValidationError
+
+MAX_TEXT: Final = 20_000
+"""Longest free text (descriptions) accepted, in characters."""
+MAX_NAME: Final = 500
+"""Longest name or title accepted, in characters."""
+MAX_ID: Final = 64
+"""Longest identifier accepted, in characters."""
+MAX_ITEMS: Final = 10_000
+"""Most items accepted in one list of a document."""
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def describe(value: object) -> str:
+    """Show a value the way an error message quotes it: `'-5.00'`, `7`, `None`."""
+    if isinstance(value, Decimal):
+        return repr(format(value, "f"))
+    if isinstance(value, enum.Enum):
+        return repr(value.value)
+    if isinstance(value, pendulum.Date):
+        return repr(value.isoformat())
+    if isinstance(value, str) and len(value) > 60:
+        return repr(value[:57] + "...")
+    return repr(value)
+
+
+class Tagged:
+    """A member of a tagged union: `KIND` is its `kind` in JSON."""
+
+    __slots__ = ()
+    KIND: ClassVar[str]
+
+
+TypeCheck = Callable[[object, tuple[PathSegment, ...]], Iterator[Problem]]
+
+
+class Checked:
+    """Mixin for frozen attrs classes that validate themselves on construction.
+
+    Field types are checked from the annotations (so a float never sneaks
+    into a Decimal field, nor a DateTime into a Date field); when they are
+    right, the class's own rules in `_problems()` run.
+    """
+
+    __slots__ = ()
+
+    def _problems(self) -> Iterator[Problem]:
+        """Yield every rule this object breaks; subclasses override."""
+        return iter(())
+
+    def __attrs_post_init__(self) -> None:
+        """Raise `ValidationError` listing every broken rule."""
+        cls = type(self)
+        checks = _FIELD_CHECKS.get(cls)
+        if checks is None:
+            checks = _FIELD_CHECKS[cls] = _field_checks(cls)
+        problems = [p for name, check in checks for p in check(getattr(self, name), (name,))]
+        if not problems:
+            problems = list(self._problems())
+        if problems:
+            raise ValidationError(p.at(root=cls.__name__) for p in problems)
+
+
+_FIELD_CHECKS: dict[type, list[tuple[str, TypeCheck]]] = {}
+
+
+def _field_checks(cls: type) -> list[tuple[str, TypeCheck]]:
+    hints = typing.get_type_hints(cls)
+    return [(field.name, type_check(hints[field.name])) for field in attrs.fields(cls)]
+
+
+def _type_name(hint: object) -> str:
+    if hint is type(None):
+        return "None"
+    if typing.get_origin(hint) is tuple:
+        return "a tuple"
+    name = getattr(hint, "__name__", str(hint))
+    return f"{_article(name)} {name}"
+
+
+def type_check(hint: object) -> TypeCheck:
+    """Build a checker for values of the type `hint` (as attrs fields declare them).
+
+    Exact types are required for `str`, `int`, `bool`, `Decimal` and
+    `pendulum.Date` (a bool is no int, a DateTime no Date); classes and
+    enums are checked with `isinstance`; `tuple[X, ...]` checks each item.
+    """
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(hint)
+        checks = [type_check(option) for option in options]
+        names = " or ".join(_type_name(option) for option in options)
+
+        def check_union(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
+            for check in checks:
+                if next(check(value, path), None) is None:
+                    return
+            yield Problem(path, f"must be {names} (got {type(value).__name__})")
+
+        return check_union
+    if origin is tuple:
+        item_check = type_check(typing.get_args(hint)[0])
+
+        def check_tuple(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
+            if type(value) is not tuple:
+                yield Problem(path, f"must be a tuple (got {type(value).__name__})")
+                return
+            if len(value) > MAX_ITEMS:
+                yield Problem(path, f"must have at most {MAX_ITEMS} items (got {len(value)})")
+                return
+            for index, item in enumerate(value):
+                yield from item_check(item, (*path, index))
+
+        return check_tuple
+    if not isinstance(hint, type):  # pragma: no cover - a model declaration error
+        msg = f"cannot check values of type {hint!r}"
+        raise TypeError(msg)
+    exact = hint in (str, int, bool, Decimal, pendulum.Date, type(None))
+    name = _type_name(hint)
+
+    def check_type(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
+        if (type(value) is not hint) if exact else not isinstance(value, hint):
+            yield Problem(path, f"must be {name} (got {type(value).__name__})")
+
+    return check_type
+
+
+def problem(field: PathSegment | tuple[PathSegment, ...], message: str) -> Problem:
+    """Build a problem at a field (or a path of fields) of the object being checked."""
+    path = field if isinstance(field, tuple) else (field,)
+    return Problem(path, message)
+
+
+def text(
+    value: object, field: PathSegment, *, max_length: int = MAX_TEXT, optional: bool = False
+) -> Iterator[Problem]:
+    """Check free text: a string, not blank, not longer than `max_length`."""
+    if value is None and optional:
+        return
+    if type(value) is not str:
+        yield problem(field, f"must be a string (got {describe(value)})")
+    elif not value.strip():
+        yield problem(field, "must not be empty or blank")
+    elif len(value) > max_length:
+        yield problem(field, f"must be at most {max_length} characters (got {len(value)})")
+
+
+def identifier(value: object, field: PathSegment, *, optional: bool = False) -> Iterator[Problem]:
+    """Check an id: letters, digits, `.`, `_` and `-`, starting with a letter or digit."""
+    if value is None and optional:
+        return
+    if type(value) is not str:
+        yield problem(field, f"must be a string (got {describe(value)})")
+    elif len(value) > MAX_ID or not _ID.fullmatch(value):
+        yield problem(
+            field,
+            f"must be an id of 1 to {MAX_ID} letters, digits, '.', '_' or '-', "
+            f"starting with a letter or digit (got {describe(value)})",
+        )
+
+
+def date(value: object, field: PathSegment, *, optional: bool = False) -> Iterator[Problem]:
+    """Check a calendar day: exactly `pendulum.Date`, not a DateTime nor a stdlib date."""
+    if value is None and optional:
+        return
+    if type(value) is not pendulum.Date:
+        yield problem(field, f"must be a pendulum.Date (got {type(value).__name__})")
+
+
+def integer(
+    value: object,
+    field: PathSegment,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    optional: bool = False,
+) -> Iterator[Problem]:
+    """Check an integer (not a bool) within optional inclusive bounds."""
+    if value is None and optional:
+        return
+    if type(value) is not int:
+        yield problem(field, f"must be an integer (got {describe(value)})")
+    elif minimum is not None and value < minimum:
+        yield problem(field, f"must be at least {minimum} (got {value})")
+    elif maximum is not None and value > maximum:
+        yield problem(field, f"must be at most {maximum} (got {value})")
+
+
+def decimal(
+    value: object,
+    field: PathSegment,
+    *,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    above: Decimal | None = None,
+    optional: bool = False,
+) -> Iterator[Problem]:
+    """Check a finite Decimal (never a float) within optional bounds."""
+    if value is None and optional:
+        return
+    if type(value) is not Decimal:
+        yield problem(field, f"must be a Decimal, not {type(value).__name__} (got {value!r})")
+    elif not value.is_finite():
+        yield problem(field, f"must be a finite number (got {describe(value)})")
+    elif minimum is not None and value < minimum:
+        rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        yield problem(field, f"{rule} (got {describe(value)})")
+    elif maximum is not None and value > maximum:
+        yield problem(field, f"must be at most {maximum} (got {describe(value)})")
+    elif above is not None and value <= above:
+        yield problem(field, f"must be greater than {above} (got {describe(value)})")
+
+
+def non_empty(value: Sized, field: PathSegment, what: str) -> Iterator[Problem]:
+    """Check that a collection has at least one item."""
+    if isinstance(value, tuple) and not value:
+        yield problem(field, f"must list at least one {what}")
+
+
+def unique(
+    values: Iterable[Any], field: PathSegment, key: str = "id", what: str = "id"
+) -> Iterator[Problem]:
+    """Check that the `key` attribute of each item of a tuple is unique.
+
+    The problem is reported at the later duplicate, naming the earlier one.
+    """
+    seen: dict[object, int] = {}
+    for index, item in enumerate(values):
+        value = getattr(item, key, None)
+        if value is None:
+            continue
+        if value in seen:
+            yield problem(
+                (field, index, key),
+                f"duplicate {what} {describe(value)} (first used at {field}[{seen[value]}])",
+            )
+        else:
+            seen[value] = index
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+def unique_values(values: Iterable[object], field: PathSegment, what: str) -> Iterator[Problem]:
+    """Check that the items of a tuple are distinct, reporting each later duplicate."""
+    seen: dict[object, int] = {}
+    for index, value in enumerate(values):
+        if value in seen:
+            yield problem(
+                (field, index),
+                f"duplicate {what} {describe(value)} (first at {field}[{seen[value]}])",
+            )
+        else:
+            seen[value] = index
+
+
+def reference(
+    value: str | None,
+    field: PathSegment | tuple[PathSegment, ...],
+    known: Collection[str],
+    what: str,
+) -> Iterator[Problem]:
+    """Check that an id names one of `known`; None (no reference) passes."""
+    if value is not None and value not in known:
+        yield problem(field, f"unknown {what} {describe(value)}")
+
+
+def references(
+    values: Iterable[str],
+    field: PathSegment | tuple[PathSegment, ...],
+    known: Collection[str],
+    what: str,
+) -> Iterator[Problem]:
+    """Check that every id of a tuple names one of `known`."""
+    base = field if isinstance(field, tuple) else (field,)
+    for index, value in enumerate(values):
+        yield from reference(value, (*base, index), known, what)

@@ -1,0 +1,91 @@
+"""Errors raised by `msa_model`.
+
+Every error derives from `MsaError` and from the builtin exception it means,
+so callers may catch either. `ValidationError` carries every problem found,
+each with the path of the offending value.
+
+Example:
+    >>> import msa_model
+    >>> try:
+    ...     msa_model.loads('{"schema_version": "1.0", "id": 7}')
+    ... except msa_model.ValidationError as error:
+    ...     print(error.problems[0])
+    $.id: must be a string (got 7)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["MsaError", "Problem", "ValidationError"]
+
+PathSegment = str | int
+"""One step of a path: a key of an object or an index into an array."""
+
+
+class MsaError(Exception):
+    """Base class of every error raised by `msa_model`."""
+
+
+@attrs.frozen
+class Problem:
+    """One broken rule, at one place in a document or object.
+
+    Attributes:
+        path: Keys and indexes from the root to the offending value; empty for
+            the root itself.
+        message: The rule broken, with the value that broke it.
+        root: How the root is written: `$` for a JSON document, the class
+            name for an object built in Python.
+    """
+
+    path: tuple[PathSegment, ...]
+    message: str
+    root: str = "$"
+
+    def at(self, *prefix: PathSegment, root: str | None = None) -> Problem:
+        """Return this problem seen from further up: `prefix` is prepended to the path."""
+        return Problem(prefix + self.path, self.message, self.root if root is None else root)
+
+    @property
+    def location(self) -> str:
+        """The path as text: `$.fees.lines[2].unit_price`."""
+        parts = [self.root]
+        for segment in self.path:
+            parts.append(f"[{segment}]" if isinstance(segment, int) else f".{segment}")
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        """Return `location: message`."""
+        return f"{self.location}: {self.message}"
+
+
+class ValidationError(MsaError, ValueError):
+    """A document or an object breaks one or more rules.
+
+    Attributes:
+        problems: Every problem found, in document order, each with its path.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Collect `problems`; at least one is required."""
+        self.problems = tuple(problems)
+        if not self.problems:
+            msg = "ValidationError needs at least one problem"
+            raise ValueError(msg)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems)
+        if count == 1:
+            return str(self.problems[0])
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        return f"{count} problems:\n{lines}"
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
+        """Pickle by problems, which `__init__` takes."""
+        return (type(self), (self.problems,))
