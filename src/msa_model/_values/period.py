@@ -17,6 +17,9 @@ from typing import Final
 
 import attrs
 import pendulum
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from msa_model._values.invariants import Checked, integer
 from msa_model.errors import Problem
@@ -109,6 +112,22 @@ class Period(Checked):
         result = day.add(months=self.months_total * times) if self.months_total else day
         return result.add(days=self.days_total * times) if self.days_total else result
 
+    def format(self, locale: str = "en_US") -> str:
+        """Write the length in words for people, with Babel, e.g. `1 Jahr und 6 Monate`.
+
+        Example:
+            >>> Period.parse("P1Y6M").format(), Period.parse("P36M").format("de_DE")
+            ('1 year and 6 months', '36 Monate')
+        """
+        units = (
+            (self.years, "duration-year"),
+            (self.months, "duration-month"),
+            (self.weeks, "duration-week"),
+            (self.days, "duration-day"),
+        )
+        parts = [_unit(value, unit, locale) for value, unit in units if value]
+        return format_list(parts or [_unit(0, "duration-day", locale)], locale=locale)
+
     def __mul__(self, times: int) -> Period:
         """Multiply every unit by a whole number."""
         if type(times) is not int:
@@ -164,6 +183,18 @@ class BusinessDays(Checked):
 
     def _problems(self) -> Iterator[Problem]:
         yield from integer(self.count, "count", minimum=0, maximum=MAX_UNIT)
+
+    def format(self, locale: str = "en_US") -> str:
+        """Write the count for people: the number in the locale's digits, the words in English.
+
+        CLDR has no unit for business days, so the words are not translated.
+
+        Example:
+            >>> BusinessDays(1500).format("de_DE")
+            '1.500 business days'
+        """
+        number = format_decimal(self.count, locale=locale)
+        return f"{number} business day{'' if self.count == 1 else 's'}"
 
     def __str__(self) -> str:
         """Return e.g. `10 business days`."""
@@ -225,9 +256,26 @@ class BusinessTime(Checked):
         """Whole hours."""
         return self.seconds // 3600
 
+    def format(self, locale: str = "en_US") -> str:
+        """Write the length in words for people, with Babel, e.g. `1 hour and 30 minutes`.
+
+        Example:
+            >>> BusinessTime.parse("PT1H30M").format(), BusinessTime.parse("PT4H").format("de_DE")
+            ('1 hour and 30 minutes', '4 Stunden')
+        """
+        hours, rest = divmod(self.seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        units = ((hours, "duration-hour"), (minutes, "duration-minute"), (seconds, "duration-second"))
+        parts = [_unit(value, unit, locale) for value, unit in units if value]
+        return format_list(parts or [_unit(0, "duration-second", locale)], locale=locale)
+
     def __str__(self) -> str:
         """Return ISO 8601 text, e.g. `PT1H30M`; zero is `PT0S`."""
         hours, rest = divmod(self.seconds, 3600)
         minutes, seconds = divmod(rest, 60)
         parts = [f"{v}{u}" for v, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if v]
         return "PT" + ("".join(parts) or "0S")
+
+
+def _unit(value: int, unit: str, locale: str) -> str:
+    return str(format_unit(value, unit, length="long", locale=locale))

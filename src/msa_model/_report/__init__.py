@@ -1,0 +1,1 @@
+"""Human-readable reports of agreements (used by the CLI)."""

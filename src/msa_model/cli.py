@@ -1,0 +1,155 @@
+"""The `msa` command: validate, inspect and summarise agreement files.
+
+Exit status: 0 on success, 1 when an input is invalid (every problem is
+listed), 2 on usage errors. See docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import babel
+
+from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
+from msa_model._json.schema import json_schema
+from msa_model._model.agreement import Agreement
+from msa_model._report.summary import DEFAULT_LOCALE, summary
+from msa_model.errors import Problem, ValidationError
+
+__all__ = ["main"]
+
+EXAMPLE = "harbor-point-managed-it.json"
+"""File name of the bundled example agreement (package data)."""
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read; the message says why."""
+
+
+def _example_text() -> str:
+    return importlib.resources.files("msa_model").joinpath("data", EXAMPLE).read_text("utf-8")
+
+
+def _read(name: str) -> str:
+    """Read a file given on the command line; `-` is standard input."""
+    if name == "-":
+        return sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
+    try:
+        with Path(name).open("rb") as file:
+            data = file.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as error:
+        raise _Unreadable(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Unreadable(f"cannot read {name}: not UTF-8 text") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="msa", description="Validate and inspect Managed Services Agreements."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("example", help="print the bundled example agreement (JSON)")
+    validate = commands.add_parser("validate", help="check agreement files, listing every problem")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="JSON files; - for stdin")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    show = commands.add_parser("show", help="print a readable summary of an agreement")
+    show.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    show.add_argument(
+        "--locale",
+        default=DEFAULT_LOCALE,
+        help=f"Babel locale for money, dates and lengths (default {DEFAULT_LOCALE})",
+    )
+    commands.add_parser("schema", help="print the JSON Schema of an agreement document")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `msa` command with `argv` (default: the process arguments).
+
+    Returns:
+        The exit status: 0 success, 1 invalid input, 2 usage error.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on --help and on usage errors
+        return int(exit_.code or 0)
+    out = sys.stdout
+    if args.command == "example":
+        out.write(_example_text())
+        return OK
+    if args.command == "schema":
+        out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return OK
+    if args.command == "validate":
+        return _validate(args.files, args.format, out)
+    return _show(args.file, args.locale, out, parser)
+
+
+def _load(name: str) -> Agreement:
+    return loads(_read(name))
+
+
+def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
+    results: list[tuple[str, list[Problem] | None, str | None]] = []
+    for name in files:
+        try:
+            _load(name)
+        except ValidationError as error:
+            results.append((name, list(error.problems), None))
+        except _Unreadable as error:
+            results.append((name, None, str(error)))
+        else:
+            results.append((name, [], None))
+    if output == "json":
+        report = [
+            {
+                "file": name,
+                "valid": problems == [],
+                "problems": [{"path": p.location, "message": p.message} for p in problems or []],
+                **({"error": error} if error else {}),
+            }
+            for name, problems, error in results
+        ]
+        out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for name, problems, error in results:
+            if error is not None:
+                out.write(f"{name}: ERROR {error}\n")
+            elif problems:
+                count = len(problems)
+                out.write(f"{name}: INVALID ({count} problem{'s' if count > 1 else ''})\n")
+                out.writelines(f"  {problem}\n" for problem in problems)
+            else:
+                out.write(f"{name}: OK\n")
+    return OK if all(problems == [] for _, problems, _ in results) else INVALID
+
+
+def _show(name: str, locale: str, out: TextIO, parser: argparse.ArgumentParser) -> int:
+    try:
+        babel.Locale.parse(locale)
+    except (ValueError, babel.UnknownLocaleError):
+        parser.print_usage(sys.stderr)
+        sys.stderr.write(f"msa show: error: unknown locale {locale!r}\n")
+        return USAGE
+    try:
+        agreement = _load(name)
+    except ValidationError as error:
+        sys.stderr.write(f"{name}: INVALID\n")
+        sys.stderr.writelines(f"  {problem}\n" for problem in error.problems)
+        return INVALID
+    except _Unreadable as error:
+        sys.stderr.write(f"{name}: ERROR {error}\n")
+        return INVALID
+    out.write(summary(agreement, locale=locale))
+    return OK
