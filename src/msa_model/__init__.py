@@ -1,4 +1,4 @@
-"""Managed Services Agreements as typed, validated domain objects.
+r"""Managed Services Agreements as typed, validated domain objects.
 
 Example:
     >>> import msa_model
@@ -138,8 +138,8 @@ __all__ = [
     "Problem",
     "PublicHolidays",
     "Raci",
-    "RecurringFee",
     "Recurrence",
+    "RecurringFee",
     "RemainingFeesTerminationFee",
     "Renewal",
     "RenewalMode",

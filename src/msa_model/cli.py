@@ -30,7 +30,7 @@ EXAMPLE = "harbor-point-managed-it.json"
 OK, INVALID, USAGE = 0, 1, 2
 
 
-class _Unreadable(Exception):
+class _UnreadableError(Exception):
     """A file that cannot be read; the message says why."""
 
 
@@ -46,11 +46,11 @@ def _read(name: str) -> str:
         with Path(name).open("rb") as file:
             data = file.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as error:
-        raise _Unreadable(f"cannot read {name}: {error.strerror or error}") from None
+        raise _UnreadableError(f"cannot read {name}: {error.strerror or error}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise _Unreadable(f"cannot read {name}: not UTF-8 text") from None
+        raise _UnreadableError(f"cannot read {name}: not UTF-8 text") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +107,7 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
             _load(name)
         except ValidationError as error:
             results.append((name, list(error.problems), None))
-        except _Unreadable as error:
+        except _UnreadableError as error:
             results.append((name, None, str(error)))
         else:
             results.append((name, [], None))
@@ -117,15 +117,15 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
                 "file": name,
                 "valid": problems == [],
                 "problems": [{"path": p.location, "message": p.message} for p in problems or []],
-                **({"error": error} if error else {}),
+                **({"error": failure} if failure else {}),
             }
-            for name, problems, error in results
+            for name, problems, failure in results
         ]
         out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        for name, problems, error in results:
-            if error is not None:
-                out.write(f"{name}: ERROR {error}\n")
+        for name, problems, failure in results:
+            if failure is not None:
+                out.write(f"{name}: ERROR {failure}\n")
             elif problems:
                 count = len(problems)
                 out.write(f"{name}: INVALID ({count} problem{'s' if count > 1 else ''})\n")
@@ -148,7 +148,7 @@ def _show(name: str, locale: str, out: TextIO, parser: argparse.ArgumentParser) 
         sys.stderr.write(f"{name}: INVALID\n")
         sys.stderr.writelines(f"  {problem}\n" for problem in error.problems)
         return INVALID
-    except _Unreadable as error:
+    except _UnreadableError as error:
         sys.stderr.write(f"{name}: ERROR {error}\n")
         return INVALID
     out.write(summary(agreement, locale=locale))

@@ -52,10 +52,8 @@ class Problem:
     @property
     def location(self) -> str:
         """The path as text: `$.fees.lines[2].unit_price`."""
-        parts = [self.root]
-        for segment in self.path:
-            parts.append(f"[{segment}]" if isinstance(segment, int) else f".{segment}")
-        return "".join(parts)
+        steps = (f"[{step}]" if isinstance(step, int) else f".{step}" for step in self.path)
+        return self.root + "".join(steps)
 
     def __str__(self) -> str:
         """Return `location: message`."""

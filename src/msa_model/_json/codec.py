@@ -15,7 +15,7 @@ import attrs
 import cattrs
 import orjson
 
-from msa_model._json.converter import Invalid, json_type, make_converter, problems_from
+from msa_model._json.converter import InvalidJsonError, json_type, make_converter, problems_from
 from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
 from msa_model.errors import Problem, ValidationError
 
@@ -87,7 +87,7 @@ def from_dict(data: object, cls: type[T] = Agreement) -> T:  # type: ignore[assi
         _check_version(data)
     try:
         return _converter().structure(data, cls)
-    except (cattrs.BaseValidationError, ValidationError, Invalid, KeyError) as error:
+    except (cattrs.BaseValidationError, ValidationError, InvalidJsonError, KeyError) as error:
         raise ValidationError(problems_from(error)) from None
     except RecursionError:
         raise _fail("document is nested too deeply") from None
@@ -97,14 +97,14 @@ def _check_version(data: object) -> None:
     if type(data) is not dict:
         raise _fail(f"must be an object (got {json_type(data)})")
     if "schema_version" not in data:
-        raise _fail(f"required key is missing (this release writes {SCHEMA_VERSION!r})", "schema_version")
+        raise _fail(
+            f"required key is missing (this release writes {SCHEMA_VERSION!r})", "schema_version"
+        )
     version = data["schema_version"]
     if version not in SUPPORTED_SCHEMA_VERSIONS:
         supported = ", ".join(repr(v) for v in sorted(SUPPORTED_SCHEMA_VERSIONS))
-        raise _fail(
-            f"unsupported schema version (got {json_type(version)}; this release reads {supported})",
-            "schema_version",
-        )
+        message = f"unsupported schema version (got {json_type(version)}; this release reads "
+        raise _fail(f"{message}{supported})", "schema_version")
 
 
 def to_dict(obj: Any) -> Any:

@@ -41,15 +41,17 @@ MAX_INTEGER_DIGITS: Final = 18
 MAX_FRACTION_DIGITS: Final = 10
 """Most digits after the decimal point in a decimal string."""
 
-_DECIMAL = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.\d{{1,{MAX_FRACTION_DIGITS}}})?")
+_DECIMAL = re.compile(
+    rf"-?(?:0|[1-9]\d{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.\d{{1,{MAX_FRACTION_DIGITS}}})?"
+)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-class Invalid(ValueError):
+class InvalidJsonError(ValueError):
     """A JSON value of the wrong type or form; the message states the rule."""
 
 
-def json_type(value: object) -> str:
+def json_type(value: object) -> str:  # noqa: PLR0911 # one return per JSON type
     """Name the JSON type of a parsed value and show it: `number 7`, `string 'x'`."""
     if value is None:
         return "null"
@@ -69,25 +71,25 @@ def json_type(value: object) -> str:
 
 def _str(value: object, _: type) -> str:
     if type(value) is not str:
-        raise Invalid(f"must be a string (got {json_type(value)})")
+        raise InvalidJsonError(f"must be a string (got {json_type(value)})")
     return value
 
 
 def _int(value: object, _: type) -> int:
     if type(value) is not int:
-        raise Invalid(f"must be an integer (got {json_type(value)})")
+        raise InvalidJsonError(f"must be an integer (got {json_type(value)})")
     return value
 
 
 def _bool(value: object, _: type) -> bool:
     if type(value) is not bool:
-        raise Invalid(f"must be true or false (got {json_type(value)})")
+        raise InvalidJsonError(f"must be true or false (got {json_type(value)})")
     return value
 
 
 def _decimal(value: object, _: type) -> Decimal:
     if type(value) is not str or not _DECIMAL.fullmatch(value):
-        raise Invalid(
+        raise InvalidJsonError(
             "must be a decimal number written as a string, such as '12.50', with at most "
             f"{MAX_INTEGER_DIGITS} digits before and {MAX_FRACTION_DIGITS} after the point "
             f"(got {json_type(value)})"
@@ -98,11 +100,11 @@ def _decimal(value: object, _: type) -> Decimal:
 def _date(value: object, _: type) -> pendulum.Date:
     match = _DATE.fullmatch(value) if type(value) is str else None
     if match is None:
-        raise Invalid(f"must be a date 'YYYY-MM-DD' (got {json_type(value)})")
+        raise InvalidJsonError(f"must be a date 'YYYY-MM-DD' (got {json_type(value)})")
     try:
         return pendulum.Date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise Invalid(f"is not a valid date (got {json_type(value)})") from None
+        raise InvalidJsonError(f"is not a valid date (got {json_type(value)})") from None
 
 
 def _parsed(parse: Callable[[str], Any]) -> Callable[[object, type], Any]:
@@ -110,23 +112,21 @@ def _parsed(parse: Callable[[str], Any]) -> Callable[[object, type], Any]:
 
     def structure(value: object, _: type) -> Any:
         if type(value) is not str:
-            raise Invalid(f"must be a string (got {json_type(value)})")
+            raise InvalidJsonError(f"must be a string (got {json_type(value)})")
         try:
             return parse(value)
         except ValueError as error:
-            raise Invalid(str(error)) from None
+            raise InvalidJsonError(str(error)) from None
 
     return structure
 
 
 def _business_days(value: object, _: type) -> BusinessDays:
     if type(value) is not dict or set(value) != {"business_days"}:
-        raise Invalid(
-            f"must be an object {{\"business_days\": N}} (got {json_type(value)})"
-        )
+        raise InvalidJsonError(f'must be an object {{"business_days": N}} (got {json_type(value)})')
     count = value["business_days"]
     if type(count) is not int:
-        raise Invalid(f"business_days must be an integer (got {json_type(count)})")
+        raise InvalidJsonError(f"business_days must be an integer (got {json_type(count)})")
     return BusinessDays(count)
 
 
@@ -137,7 +137,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     def structure(value: object, _: type) -> enum.Enum:
         member = members.get(value) if type(value) is str else None
         if member is None:
-            raise Invalid(f"must be one of {expected} (got {json_type(value)})")
+            raise InvalidJsonError(f"must be one of {expected} (got {json_type(value)})")
         return member
 
     return structure
@@ -202,7 +202,7 @@ def _class_structure_hook(converter: cattrs.Converter, cls: type) -> Callable[[o
 
     def structure(value: object, _: type) -> Any:
         if type(value) is not dict:
-            raise Invalid(f"must be an object (got {json_type(value)})")
+            raise InvalidJsonError(f"must be an object (got {json_type(value)})")
         return generated(value, cls)
 
     return structure
@@ -220,24 +220,27 @@ def _class_unstructure_hook(converter: cattrs.Converter, cls: type) -> Callable[
     return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
 
-def _tuple_hook(converter: cattrs.Converter, hint: object) -> Callable[[object, type], tuple[Any, ...]]:
+def _tuple_hook(
+    converter: cattrs.Converter, hint: object
+) -> Callable[[object, type], tuple[Any, ...]]:
     (item_type, *_) = typing.get_args(hint)
     item_hook = converter.get_structure_hook(item_type)
 
     def structure(value: object, _: type) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise Invalid(f"must be an array (got {json_type(value)})")
+            raise InvalidJsonError(f"must be an array (got {json_type(value)})")
         if len(value) > MAX_ITEMS:
-            raise Invalid(f"must have at most {MAX_ITEMS} items (got {len(value)})")
+            raise InvalidJsonError(f"must have at most {MAX_ITEMS} items (got {len(value)})")
         result = []
         errors = []
         for index, item in enumerate(value):
             try:
                 result.append(item_hook(item, item_type))
             except Exception as error:  # noqa: BLE001 # collected and reported with its path
-                error.__notes__ = [*getattr(error, "__notes__", []), IterableValidationNote(
-                    f"Structuring {hint} @ index {index}", index, item_type
-                )]
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    IterableValidationNote(f"Structuring {hint} @ index {index}", index, item_type),
+                ]
                 errors.append(error)
         if errors:
             raise IterableValidationError(f"While structuring {hint!r}", errors, tuple)
@@ -281,13 +284,15 @@ def _tagged_chooser(tagged: dict[str, type]) -> Callable[[object], type]:
 
     def choose(value: object) -> type:
         if type(value) is not dict:
-            raise Invalid(f"must be an object with a 'kind' of {expected} (got {json_type(value)})")
+            raise InvalidJsonError(
+                f"must be an object with a 'kind' of {expected} (got {json_type(value)})"
+            )
         if "kind" not in value:
-            raise Invalid(f"required key 'kind' is missing (one of {expected})")
+            raise InvalidJsonError(f"required key 'kind' is missing (one of {expected})")
         kind = value["kind"]
         chosen = tagged.get(kind) if type(kind) is str else None
         if chosen is None:
-            raise Invalid(f"kind must be one of {expected} (got {json_type(kind)})")
+            raise InvalidJsonError(f"kind must be one of {expected} (got {json_type(kind)})")
         return chosen
 
     return choose
@@ -307,15 +312,15 @@ def _text_or_object_chooser(options: list[type]) -> Callable[[object], type]:
     def choose(value: object) -> type:
         chosen = by_json_type.get(type(value))
         if chosen is None:
-            raise Invalid(
-                f"must be {text_kind} or {{\"business_days\": N}} (got {json_type(value)})"
+            raise InvalidJsonError(
+                f'must be {text_kind} or {{"business_days": N}} (got {json_type(value)})'
             )
         return chosen
 
     return choose
 
 
-def _union_unstructure_hook(converter: cattrs.Converter, hint: object) -> Callable[[Any], Any]:
+def _union_unstructure_hook(converter: cattrs.Converter, _hint: object) -> Callable[[Any], Any]:
     def unstructure(value: Any) -> Any:
         if value is None:
             return None
@@ -339,7 +344,7 @@ def problems_from(error: BaseException, path: tuple[PathSegment, ...] = ()) -> I
             yield Problem((*path, key), "unknown key (not part of the schema)")
     elif isinstance(error, KeyError):
         yield Problem(path, "required key is missing")
-    elif isinstance(error, Invalid):
+    elif isinstance(error, InvalidJsonError):
         yield Problem(path, str(error))
     else:
         raise error

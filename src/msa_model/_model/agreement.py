@@ -76,7 +76,9 @@ class AmountCap(Checked, Tagged):
 
     def _problems(self) -> Iterator[Problem]:
         if self.amount.amount <= 0:
-            yield problem(("amount", "amount"), f"must be positive (got {describe(self.amount.amount)})")
+            yield problem(
+                ("amount", "amount"), f"must be positive (got {describe(self.amount.amount)})"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -178,9 +180,7 @@ class Agreement(Checked):
         for role in (PartyRole.PROVIDER, PartyRole.CLIENT):
             count = sum(party.role is role for party in self.parties)
             if count != 1:
-                yield problem(
-                    "parties", f"must include exactly one {role.value} (got {count})"
-                )
+                yield problem("parties", f"must include exactly one {role.value} (got {count})")
 
     def _date_problems(self) -> Iterator[Problem]:
         if self.term.start < self.effective_on:

@@ -45,8 +45,8 @@ __all__ = [
     "IndexAdjustment",
     "LateFee",
     "OneTimeFee",
-    "PercentageAdjustment",
     "PerUnitFee",
+    "PercentageAdjustment",
     "PriceAdjustment",
     "PriceTier",
     "RecurringFee",
@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+_NO_TIME = Period()
 _HUNDRED = Decimal(100)
 MAX_QUANTITY = 10_000_000
 """Largest unit count or number of hours accepted in a fee line."""
@@ -275,9 +276,7 @@ class HourlyRate(Checked, _LineBase):
         )
         yield from identifier(self.business_hours, "business_hours", optional=True)
         if self.after_hours_multiplier != 1 and self.business_hours is None:
-            yield problem(
-                "business_hours", "is required when after_hours_multiplier is not 1"
-            )
+            yield problem("business_hours", "is required when after_hours_multiplier is not 1")
         yield from integer(self.increment_minutes, "increment_minutes", minimum=1, maximum=1440)
         yield from integer(self.minimum_minutes, "minimum_minutes", minimum=0, maximum=1440 * 7)
 
@@ -379,7 +378,7 @@ class LateFee(Checked):
     """
 
     percent_per_month: Decimal
-    grace: Period = Period()
+    grace: Period = _NO_TIME
     minimum: Money | None = None
 
     def _problems(self) -> Iterator[Problem]:

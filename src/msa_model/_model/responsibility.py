@@ -118,7 +118,10 @@ class Responsibility(Checked):
         yield from identifier(self.id, "id")
         yield from text(self.title, "title", max_length=MAX_NAME)
         yield from text(self.description, "description", optional=True)
-        if self.raci is not None and self.party not in self.raci.responsible + self.raci.accountable:
+        if (
+            self.raci is not None
+            and self.party not in self.raci.responsible + self.raci.accountable
+        ):
             yield problem(
                 ("raci", "responsible"),
                 f"must include the owing party {self.party.value!r} as responsible or accountable",

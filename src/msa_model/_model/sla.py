@@ -265,7 +265,9 @@ class SLA(Checked):
             )
         levels = {level.id for level in self.support_levels}
         for index, step in enumerate(self.escalation):
-            yield from reference(step.level, ("escalation", index, "level"), levels, "support level")
+            yield from reference(
+                step.level, ("escalation", index, "level"), levels, "support level"
+            )
         for index, (earlier, later) in enumerate(
             zip(self.escalation, self.escalation[1:], strict=False)
         ):

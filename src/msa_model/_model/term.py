@@ -154,7 +154,9 @@ class FixedTerminationFee(Checked, Tagged):
 
     def _problems(self) -> Iterator[Problem]:
         if self.amount.amount < 0:
-            yield problem(("amount", "amount"), f"must not be negative (got {describe(self.amount.amount)})")
+            yield problem(
+                ("amount", "amount"), f"must not be negative (got {describe(self.amount.amount)})"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -310,12 +312,17 @@ class Term(Checked):
         ]
         if rights.convenience is not None:
             candidates.append(
-                (("termination", "convenience", "notice", "length"), rights.convenience.notice.length)
+                (
+                    ("termination", "convenience", "notice", "length"),
+                    rights.convenience.notice.length,
+                )
             )
         if rights.cause is not None:
             candidates.append((("termination", "cause", "cure"), rights.cause.cure))
         if rights.non_payment is not None:
-            candidates.append((("termination", "non_payment", "overdue"), rights.non_payment.overdue))
+            candidates.append(
+                (("termination", "non_payment", "overdue"), rights.non_payment.overdue)
+            )
             candidates.append((("termination", "non_payment", "cure"), rights.non_payment.cure))
         for path, length in candidates:
             if isinstance(length, BusinessDays):

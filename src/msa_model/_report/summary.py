@@ -90,8 +90,14 @@ def _table(rows: Iterable[tuple[str, ...]], indent: str = "  ") -> Iterator[str]
 
 
 def _header(agreement: Agreement, w: _Writer) -> list[str]:
-    lines = [f"{agreement.title} ({agreement.id})", "=" * len(f"{agreement.title} ({agreement.id})")]
-    rows = [(party.role.value.replace("_", " ").capitalize(), party.legal_name) for party in agreement.parties]
+    lines = [
+        f"{agreement.title} ({agreement.id})",
+        "=" * len(f"{agreement.title} ({agreement.id})"),
+    ]
+    rows = [
+        (party.role.value.replace("_", " ").capitalize(), party.legal_name)
+        for party in agreement.parties
+    ]
     rows += [
         ("Signed", w.day(agreement.signed_on)),
         ("Effective", w.day(agreement.effective_on)),
@@ -104,7 +110,10 @@ def _header(agreement: Agreement, w: _Writer) -> list[str]:
     if agreement.confidentiality is not None:
         survives = agreement.confidentiality.survives
         rows.append(
-            ("Confidentiality", "survives indefinitely" if survives is None else f"survives {w.length(survives)}")
+            (
+                "Confidentiality",
+                "survives indefinitely" if survives is None else f"survives {w.length(survives)}",
+            )
         )
     lines.extend(_table(rows, indent=""))
     return lines
@@ -133,6 +142,15 @@ def _term(term: Term, w: _Writer) -> list[str]:
         what = "to renew" if renewal.mode.value == "manual" else "of non-renewal"
         notice = f"{what}, {w.length(term.notice.length)} before a period ends"
         rows.append(("Notice", notice + _roll(term.notice.roll.value)))
+    rows.extend(_termination_rows(term, w))
+    if term.transition is not None:
+        rows.append(("Transition", w.length(term.transition)))
+    if term.calendar is not None:
+        rows.append(("Business days", _calendar(term.calendar)))
+    return ["Term", *_table(rows)]
+
+
+def _termination_rows(term: Term, w: _Writer) -> Iterator[tuple[str, str]]:
     rights = term.termination
     if rights.convenience is not None:
         convenience = rights.convenience
@@ -144,22 +162,12 @@ def _term(term: Term, w: _Writer) -> list[str]:
             text += f", not before a minimum term of {w.length(convenience.minimum_term)}"
         if convenience.early_termination_fee is not None:
             text += f"; fee: {_termination_fee(convenience.early_termination_fee, w)}"
-        rows.append(("For convenience", text))
+        yield ("For convenience", text)
     if rights.cause is not None:
-        rows.append(("For cause", f"cure period {w.length(rights.cause.cure)}"))
+        yield ("For cause", f"cure period {w.length(rights.cause.cure)}")
     if rights.non_payment is not None:
-        rows.append(
-            (
-                "For non-payment",
-                f"{w.length(rights.non_payment.overdue)} overdue, then cure period "
-                f"{w.length(rights.non_payment.cure)}",
-            )
-        )
-    if term.transition is not None:
-        rows.append(("Transition", w.length(term.transition)))
-    if term.calendar is not None:
-        rows.append(("Business days", _calendar(term.calendar)))
-    return ["Term", *_table(rows)]
+        overdue, cure = rights.non_payment.overdue, rights.non_payment.cure
+        yield ("For non-payment", f"{w.length(overdue)} overdue, then cure period {w.length(cure)}")
 
 
 _ALIGNMENT = {"end_of_month": "end of the month", "end_of_term_period": "end of the term period"}
@@ -246,7 +254,11 @@ def _sla(sla: SLA, w: _Writer) -> list[str]:
         lines.append("Escalation")
         lines.extend(
             _table(
-                (f"after {w.length(step.after)}", f"{step.level} {names.get(step.level, '')}", step.contact or "")
+                (
+                    f"after {w.length(step.after)}",
+                    f"{step.level} {names.get(step.level, '')}",
+                    step.contact or "",
+                )
                 for step in sla.escalation
             )
         )
@@ -255,27 +267,23 @@ def _sla(sla: SLA, w: _Writer) -> list[str]:
             f"below {w.percent(tier.below)}: {w.percent(tier.credit)}" for tier in target.tiers
         )
         cap = f"; cap {w.percent(target.cap)}" if target.cap is not None else ""
-        lines.append(
-            f"Availability {target.service}: {w.percent(target.target)} per {target.measurement.value}"
-            + (f"; credits {tiers}{cap}" if tiers else "")
-        )
+        credit_text = f"; credits {tiers}{cap}" if tiers else ""
+        measured = f"{w.percent(target.target)} per {target.measurement.value}"
+        lines.append(f"Availability {target.service}: {measured}{credit_text}")
     return lines
 
 
 def _fees(fees: FeeSchedule, w: _Writer) -> list[str]:
     billing = fees.billing
-    lines = [
-        f"Fees ({fees.currency}, invoiced {billing.frequency.value} in {billing.timing.value}, "
-        f"due {w.length(fees.payment_terms)} after the invoice)"
-    ]
+    invoiced = f"invoiced {billing.frequency.value} in {billing.timing.value}"
+    due = f"due {w.length(fees.payment_terms)} after the invoice"
+    lines = [f"Fees ({fees.currency}, {invoiced}, {due})"]
     lines.extend(_table((line.id, _fee_text(line, w)) for line in fees.lines))
     if fees.late_fee is not None:
         late = fees.late_fee
-        lines.append(
-            f"Late fee: {w.percent(late.percent_per_month)} a month after a grace of {w.length(late.grace)}"
-        )
-    for adjustment in fees.adjustments:
-        lines.append(f"Price adjustment: {_adjustment_text(adjustment, w)}")
+        rate, grace = w.percent(late.percent_per_month), w.length(late.grace)
+        lines.append(f"Late fee: {rate} a month after a grace of {grace}")
+    lines.extend(f"Price adjustment: {_adjustment_text(a, w)}" for a in fees.adjustments)
     return lines
 
 
@@ -316,7 +324,11 @@ def _block_text(line: BlockOfHours, w: _Writer) -> str:
     text = f"{line.description}: {w.number(line.hours)} hours for {line.price.format(w.locale)}"
     text += f" {line.per.value}" if line.per is not None else " once"
     if line.rollover:
-        cap = f" (at most {w.number(line.rollover_cap)} hours)" if line.rollover_cap is not None else ""
+        cap = (
+            f" (at most {w.number(line.rollover_cap)} hours)"
+            if line.rollover_cap is not None
+            else ""
+        )
         text += f", unused hours roll over{cap}"
     if line.expires_after is not None:
         text += f", expiring after {w.length(line.expires_after)}"

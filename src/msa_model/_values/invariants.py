@@ -115,34 +115,43 @@ def type_check(hint: object) -> TypeCheck:
     """
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        options = typing.get_args(hint)
-        checks = [type_check(option) for option in options]
-        names = " or ".join(_type_name(option) for option in options)
-
-        def check_union(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
-            for check in checks:
-                if next(check(value, path), None) is None:
-                    return
-            yield Problem(path, f"must be {names} (got {type(value).__name__})")
-
-        return check_union
+        return _union_check(typing.get_args(hint))
     if origin is tuple:
-        item_check = type_check(typing.get_args(hint)[0])
-
-        def check_tuple(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
-            if type(value) is not tuple:
-                yield Problem(path, f"must be a tuple (got {type(value).__name__})")
-                return
-            if len(value) > MAX_ITEMS:
-                yield Problem(path, f"must have at most {MAX_ITEMS} items (got {len(value)})")
-                return
-            for index, item in enumerate(value):
-                yield from item_check(item, (*path, index))
-
-        return check_tuple
+        return _tuple_check(type_check(typing.get_args(hint)[0]))
     if not isinstance(hint, type):  # pragma: no cover - a model declaration error
         msg = f"cannot check values of type {hint!r}"
         raise TypeError(msg)
+    return _leaf_check(hint)
+
+
+def _union_check(options: tuple[object, ...]) -> TypeCheck:
+    checks = [type_check(option) for option in options]
+    names = " or ".join(_type_name(option) for option in options)
+
+    def check_union(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
+        for check in checks:
+            if next(check(value, path), None) is None:
+                return
+        yield Problem(path, f"must be {names} (got {type(value).__name__})")
+
+    return check_union
+
+
+def _tuple_check(item_check: TypeCheck) -> TypeCheck:
+    def check_tuple(value: object, path: tuple[PathSegment, ...]) -> Iterator[Problem]:
+        if type(value) is not tuple:
+            yield Problem(path, f"must be a tuple (got {type(value).__name__})")
+            return
+        if len(value) > MAX_ITEMS:
+            yield Problem(path, f"must have at most {MAX_ITEMS} items (got {len(value)})")
+            return
+        for index, item in enumerate(value):
+            yield from item_check(item, (*path, index))
+
+    return check_tuple
+
+
+def _leaf_check(hint: type) -> TypeCheck:
     exact = hint in (str, int, bool, Decimal, pendulum.Date, type(None))
     name = _type_name(hint)
 
@@ -214,7 +223,7 @@ def integer(
         yield problem(field, f"must be at most {maximum} (got {value})")
 
 
-def decimal(
+def decimal(  # noqa: PLR0913 # the bounds are keyword-only and optional
     value: object,
     field: PathSegment,
     *,

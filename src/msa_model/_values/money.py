@@ -86,7 +86,7 @@ def minor_units(code: str) -> int:
 
 @attrs.frozen(order=False)
 class Money(Checked):
-    """An exact amount of money in one currency.
+    r"""An exact amount of money in one currency.
 
     Attributes:
         amount: The amount; may carry more digits than the currency's minor
@@ -206,7 +206,9 @@ def _amount_problems(amount: object, field: str) -> Iterator[Problem]:
         return
     assert isinstance(amount, Decimal)  # noqa: S101 # checked just above
     if abs(amount) >= MAX_AMOUNT:
-        yield problem(field, f"must be smaller than {MAX_AMOUNT:f} in size (got {describe(amount)})")
+        yield problem(
+            field, f"must be smaller than {MAX_AMOUNT:f} in size (got {describe(amount)})"
+        )
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS:
         yield problem(
@@ -214,4 +216,3 @@ def _amount_problems(amount: object, field: str) -> Iterator[Problem]:
             f"must have at most {MAX_FRACTION_DIGITS} digits after the decimal point "
             f"(got {describe(amount)})",
         )
-

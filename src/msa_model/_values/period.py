@@ -265,7 +265,11 @@ class BusinessTime(Checked):
         """
         hours, rest = divmod(self.seconds, 3600)
         minutes, seconds = divmod(rest, 60)
-        units = ((hours, "duration-hour"), (minutes, "duration-minute"), (seconds, "duration-second"))
+        units = (
+            (hours, "duration-hour"),
+            (minutes, "duration-minute"),
+            (seconds, "duration-second"),
+        )
         parts = [_unit(value, unit, locale) for value, unit in units if value]
         return format_list(parts or [_unit(0, "duration-second", locale)], locale=locale)
 
