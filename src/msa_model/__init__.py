@@ -3,7 +3,7 @@ r"""Managed Services Agreements as typed, validated domain objects.
 Example:
     >>> import msa_model
     >>> str(msa_model.Period.parse("P36M")), msa_model.Money.of("12.50", "EUR").format("de_DE")
-    ('P36M', '12,50\\xa0€')
+    ('P36M', '12,50\xa0€')
 """
 
 from msa_model._json.codec import dump, dumps, from_dict, load, loads, to_dict

@@ -10,7 +10,7 @@ Example:
     ...     msa_model.loads('{"schema_version": "1.0", "id": 7}')
     ... except msa_model.ValidationError as error:
     ...     print(error.problems[0])
-    $.id: must be a string (got 7)
+    $.id: must be a string (got number 7)
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import orjson
 
 from msa_model._json.converter import InvalidJsonError, json_type, make_converter, problems_from
 from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
+from msa_model._values.invariants import types_guaranteed
 from msa_model.errors import Problem, ValidationError
 
 __all__ = ["MAX_DOCUMENT_BYTES", "dump", "dumps", "from_dict", "load", "loads", "to_dict"]
@@ -50,7 +51,9 @@ def loads(text: str | bytes) -> Agreement:
             of the model; every problem is listed with its path.
 
     Example:
-        >>> agreement = loads(example_json())
+        >>> from importlib.resources import files
+        >>> text = files("msa_model").joinpath("data/harbor-point-managed-it.json").read_text()
+        >>> agreement = loads(text)
         >>> agreement.client.legal_name
         'Harbor Point Dental Group, P.C.'
     """
@@ -86,7 +89,8 @@ def from_dict(data: object, cls: type[T] = Agreement) -> T:  # type: ignore[assi
     if cls is Agreement:
         _check_version(data)
     try:
-        return _converter().structure(data, cls)
+        with types_guaranteed():
+            return _converter().structure(data, cls)
     except (cattrs.BaseValidationError, ValidationError, InvalidJsonError, KeyError) as error:
         raise ValidationError(problems_from(error)) from None
     except RecursionError:

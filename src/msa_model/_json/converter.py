@@ -9,6 +9,7 @@ text, tagged unions only with a known `kind`. Every failure becomes a
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import types
 import typing
@@ -108,13 +109,18 @@ def _date(value: object, _: type) -> pendulum.Date:
 
 
 def _parsed(parse: Callable[[str], Any]) -> Callable[[object, type], Any]:
-    """Structure a value type from its text form; the parser's message is the rule."""
+    """Structure a value type from its text form; the parser's message is the rule.
+
+    Documents repeat the same few lengths and times (`P30D`, `09:00`), and the
+    values are immutable, so parsed values are cached and shared.
+    """
+    cached = functools.lru_cache(maxsize=4096)(parse)
 
     def structure(value: object, _: type) -> Any:
         if type(value) is not str:
             raise InvalidJsonError(f"must be a string (got {json_type(value)})")
         try:
-            return parse(value)
+            return cached(value)
         except ValueError as error:
             raise InvalidJsonError(str(error)) from None
 
@@ -266,6 +272,13 @@ def _union_hook(converter: cattrs.Converter, hint: object) -> Callable[[object, 
     else:
         choose = _text_or_object_chooser(options)
     hooks = {option: converter.get_structure_hook(option) for option in options}
+    if optional and len(options) == 1:
+        only_hook = hooks[options[0]]
+
+        def structure_optional(value: object, _: type) -> Any:
+            return None if value is None else only_hook(value, options[0])
+
+        return structure_optional
 
     def structure(value: object, _: type) -> Any:
         if value is None and optional:

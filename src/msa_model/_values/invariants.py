@@ -14,11 +14,13 @@ of its broken rules together.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import enum
 import re
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Iterator, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar, Final
 
@@ -79,10 +81,12 @@ class Checked:
     def __attrs_post_init__(self) -> None:
         """Raise `ValidationError` listing every broken rule."""
         cls = type(self)
-        checks = _FIELD_CHECKS.get(cls)
-        if checks is None:
-            checks = _FIELD_CHECKS[cls] = _field_checks(cls)
-        problems = [p for name, check in checks for p in check(getattr(self, name), (name,))]
+        problems: list[Problem] = []
+        if not _TYPES_GUARANTEED.get():
+            checks = _FIELD_CHECKS.get(cls)
+            if checks is None:
+                checks = _FIELD_CHECKS[cls] = _field_checks(cls)
+            problems = [p for name, check in checks for p in check(getattr(self, name), (name,))]
         if not problems:
             problems = list(self._problems())
         if problems:
@@ -90,6 +94,24 @@ class Checked:
 
 
 _FIELD_CHECKS: dict[type, list[tuple[str, TypeCheck]]] = {}
+_TYPES_GUARANTEED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "msa_model_types_guaranteed", default=False
+)
+
+
+@contextlib.contextmanager
+def types_guaranteed() -> Iterator[None]:
+    """Skip the annotation type checks while a strict converter builds objects.
+
+    The JSON converter only ever passes values of the declared types, so
+    checking them again would only cost time; the rules still run. The flag
+    is a context variable, so other threads and tasks keep full checks.
+    """
+    token = _TYPES_GUARANTEED.set(True)
+    try:
+        yield
+    finally:
+        _TYPES_GUARANTEED.reset(token)
 
 
 def _field_checks(cls: type) -> list[tuple[str, TypeCheck]]:
@@ -170,38 +192,34 @@ def problem(field: PathSegment | tuple[PathSegment, ...], message: str) -> Probl
 
 def text(
     value: object, field: PathSegment, *, max_length: int = MAX_TEXT, optional: bool = False
-) -> Iterator[Problem]:
+) -> tuple[Problem, ...]:
     """Check free text: a string, not blank, not longer than `max_length`."""
     if value is None and optional:
-        return
+        return ()
     if type(value) is not str:
-        yield problem(field, f"must be a string (got {describe(value)})")
-    elif not value.strip():
-        yield problem(field, "must not be empty or blank")
-    elif len(value) > max_length:
-        yield problem(field, f"must be at most {max_length} characters (got {len(value)})")
+        return (problem(field, f"must be a string (got {describe(value)})"),)
+    if not value.strip():
+        return (problem(field, "must not be empty or blank"),)
+    if len(value) > max_length:
+        return (problem(field, f"must be at most {max_length} characters (got {len(value)})"),)
+    return ()
 
 
-def identifier(value: object, field: PathSegment, *, optional: bool = False) -> Iterator[Problem]:
+def identifier(value: object, field: PathSegment, *, optional: bool = False) -> tuple[Problem, ...]:
     """Check an id: letters, digits, `.`, `_` and `-`, starting with a letter or digit."""
     if value is None and optional:
-        return
+        return ()
     if type(value) is not str:
-        yield problem(field, f"must be a string (got {describe(value)})")
-    elif len(value) > MAX_ID or not _ID.fullmatch(value):
-        yield problem(
-            field,
-            f"must be an id of 1 to {MAX_ID} letters, digits, '.', '_' or '-', "
-            f"starting with a letter or digit (got {describe(value)})",
+        return (problem(field, f"must be a string (got {describe(value)})"),)
+    if len(value) > MAX_ID or not _ID.fullmatch(value):
+        return (
+            problem(
+                field,
+                f"must be an id of 1 to {MAX_ID} letters, digits, '.', '_' or '-', "
+                f"starting with a letter or digit (got {describe(value)})",
+            ),
         )
-
-
-def date(value: object, field: PathSegment, *, optional: bool = False) -> Iterator[Problem]:
-    """Check a calendar day: exactly `pendulum.Date`, not a DateTime nor a stdlib date."""
-    if value is None and optional:
-        return
-    if type(value) is not pendulum.Date:
-        yield problem(field, f"must be a pendulum.Date (got {type(value).__name__})")
+    return ()
 
 
 def integer(
@@ -211,19 +229,20 @@ def integer(
     minimum: int | None = None,
     maximum: int | None = None,
     optional: bool = False,
-) -> Iterator[Problem]:
+) -> tuple[Problem, ...]:
     """Check an integer (not a bool) within optional inclusive bounds."""
     if value is None and optional:
-        return
+        return ()
     if type(value) is not int:
-        yield problem(field, f"must be an integer (got {describe(value)})")
-    elif minimum is not None and value < minimum:
-        yield problem(field, f"must be at least {minimum} (got {value})")
-    elif maximum is not None and value > maximum:
-        yield problem(field, f"must be at most {maximum} (got {value})")
+        return (problem(field, f"must be an integer (got {describe(value)})"),)
+    if minimum is not None and value < minimum:
+        return (problem(field, f"must be at least {minimum} (got {value})"),)
+    if maximum is not None and value > maximum:
+        return (problem(field, f"must be at most {maximum} (got {value})"),)
+    return ()
 
 
-def decimal(  # noqa: PLR0913 # the bounds are keyword-only and optional
+def decimal(  # noqa: PLR0911, PLR0913 # one return per rule; the bounds are keyword-only
     value: object,
     field: PathSegment,
     *,
@@ -231,27 +250,22 @@ def decimal(  # noqa: PLR0913 # the bounds are keyword-only and optional
     maximum: Decimal | None = None,
     above: Decimal | None = None,
     optional: bool = False,
-) -> Iterator[Problem]:
+) -> tuple[Problem, ...]:
     """Check a finite Decimal (never a float) within optional bounds."""
     if value is None and optional:
-        return
+        return ()
     if type(value) is not Decimal:
-        yield problem(field, f"must be a Decimal, not {type(value).__name__} (got {value!r})")
-    elif not value.is_finite():
-        yield problem(field, f"must be a finite number (got {describe(value)})")
-    elif minimum is not None and value < minimum:
+        return (problem(field, f"must be a Decimal, not {type(value).__name__} (got {value!r})"),)
+    if not value.is_finite():
+        return (problem(field, f"must be a finite number (got {describe(value)})"),)
+    if minimum is not None and value < minimum:
         rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-        yield problem(field, f"{rule} (got {describe(value)})")
-    elif maximum is not None and value > maximum:
-        yield problem(field, f"must be at most {maximum} (got {describe(value)})")
-    elif above is not None and value <= above:
-        yield problem(field, f"must be greater than {above} (got {describe(value)})")
-
-
-def non_empty(value: Sized, field: PathSegment, what: str) -> Iterator[Problem]:
-    """Check that a collection has at least one item."""
-    if isinstance(value, tuple) and not value:
-        yield problem(field, f"must list at least one {what}")
+        return (problem(field, f"{rule} (got {describe(value)})"),)
+    if maximum is not None and value > maximum:
+        return (problem(field, f"must be at most {maximum} (got {describe(value)})"),)
+    if above is not None and value <= above:
+        return (problem(field, f"must be greater than {above} (got {describe(value)})"),)
+    return ()
 
 
 def unique(
@@ -297,10 +311,11 @@ def reference(
     field: PathSegment | tuple[PathSegment, ...],
     known: Collection[str],
     what: str,
-) -> Iterator[Problem]:
+) -> tuple[Problem, ...]:
     """Check that an id names one of `known`; None (no reference) passes."""
     if value is not None and value not in known:
-        yield problem(field, f"unknown {what} {describe(value)}")
+        return (problem(field, f"unknown {what} {describe(value)}"),)
+    return ()
 
 
 def references(

@@ -100,7 +100,7 @@ class Money(Checked):
         >>> Money.of("0.125", "USD").rounded().amount
         Decimal('0.13')
         >>> Money.of("1234.5", "EUR").format(locale="de_DE")
-        '1.234,50\\xa0€'
+        '1.234,50\xa0€'
     """
 
     amount: Decimal
