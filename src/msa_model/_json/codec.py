@@ -57,7 +57,8 @@ def loads(text: str | bytes) -> Agreement:
         >>> agreement.client.legal_name
         'Harbor Point Dental Group, P.C.'
     """
-    size = len(text.encode() if isinstance(text, str) else text)
+    # surrogatepass: a lone surrogate must reach the parser, which names it.
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_DOCUMENT_BYTES:
         raise _fail(f"document is too large: {size} bytes (at most {MAX_DOCUMENT_BYTES})")
     try:
