@@ -28,6 +28,7 @@ EXAMPLE = "harbor-point-managed-it.json"
 """File name of the bundled example agreement (package data)."""
 
 OK, INVALID, USAGE = 0, 1, 2
+SHOW_USAGE = "msa show [-h] [--locale LOCALE] FILE"
 
 
 class _UnreadableError(Exception):
@@ -62,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check agreement files, listing every problem")
     validate.add_argument("files", nargs="+", metavar="FILE", help="JSON files; - for stdin")
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    show = commands.add_parser("show", help="print a readable summary of an agreement")
+    show = commands.add_parser(
+        "show", help="print a readable summary of an agreement", usage=SHOW_USAGE
+    )
     show.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
     show.add_argument(
         "--locale",
@@ -93,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return OK
     if args.command == "validate":
         return _validate(args.files, args.format, out)
-    return _show(args.file, args.locale, out, parser)
+    return _show(args.file, args.locale, out)
 
 
 def _load(name: str) -> Agreement:
@@ -135,12 +138,11 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
     return OK if all(problems == [] for _, problems, _ in results) else INVALID
 
 
-def _show(name: str, locale: str, out: TextIO, parser: argparse.ArgumentParser) -> int:
+def _show(name: str, locale: str, out: TextIO) -> int:
     try:
         babel.Locale.parse(locale)
     except (ValueError, babel.UnknownLocaleError):
-        parser.print_usage(sys.stderr)
-        sys.stderr.write(f"msa show: error: unknown locale {locale!r}\n")
+        sys.stderr.write(f"usage: {SHOW_USAGE}\nmsa show: error: unknown locale {locale!r}\n")
         return USAGE
     try:
         agreement = _load(name)

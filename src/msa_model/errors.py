@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["MsaError", "Problem", "ValidationError"]
+__all__ = ["MsaError", "ParseError", "Problem", "ValidationError"]
 
 PathSegment = str | int
 """One step of a path: a key of an object or an index into an array."""
@@ -27,6 +27,13 @@ PathSegment = str | int
 
 class MsaError(Exception):
     """Base class of every error raised by `msa_model`."""
+
+
+class ParseError(MsaError, ValueError):
+    """Text that is not in the expected form, e.g. `Period.parse("P1.5M")`.
+
+    The message says which form is expected and quotes the text.
+    """
 
 
 @attrs.frozen

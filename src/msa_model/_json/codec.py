@@ -106,7 +106,7 @@ def _check_version(data: object) -> None:
             f"required key is missing (this release writes {SCHEMA_VERSION!r})", "schema_version"
         )
     version = data["schema_version"]
-    if version not in SUPPORTED_SCHEMA_VERSIONS:
+    if type(version) is not str or version not in SUPPORTED_SCHEMA_VERSIONS:
         supported = ", ".join(repr(v) for v in sorted(SUPPORTED_SCHEMA_VERSIONS))
         message = f"unsupported schema version (got {json_type(version)}; this release reads "
         raise _fail(f"{message}{supported})", "schema_version")

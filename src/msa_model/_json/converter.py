@@ -32,7 +32,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from msa_model._model.agreement import Agreement
 from msa_model._values.calendar import TimeOfDay
 from msa_model._values.invariants import MAX_ITEMS, Tagged
-from msa_model._values.period import BusinessDays, BusinessTime, Period
+from msa_model._values.period import MAX_UNIT, BusinessDays, BusinessTime, Period
 from msa_model.errors import PathSegment, Problem, ValidationError
 
 __all__ = ["make_converter", "problems_from"]
@@ -43,9 +43,9 @@ MAX_FRACTION_DIGITS: Final = 10
 """Most digits after the decimal point in a decimal string."""
 
 _DECIMAL = re.compile(
-    rf"-?(?:0|[1-9]\d{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.\d{{1,{MAX_FRACTION_DIGITS}}})?"
+    rf"-?(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
 )
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 class InvalidJsonError(ValueError):
@@ -128,12 +128,27 @@ def _parsed(parse: Callable[[str], Any]) -> Callable[[object, type], Any]:
 
 
 def _business_days(value: object, _: type) -> BusinessDays:
-    if type(value) is not dict or set(value) != {"business_days"}:
+    if type(value) is not dict:
         raise InvalidJsonError(f'must be an object {{"business_days": N}} (got {json_type(value)})')
-    count = value["business_days"]
-    if type(count) is not int:
-        raise InvalidJsonError(f"business_days must be an integer (got {json_type(count)})")
-    return BusinessDays(count)
+    problems = [
+        Problem((key,), "unknown key (not part of the schema)")
+        for key in value
+        if key != "business_days"
+    ]
+    count = value.get("business_days")
+    if "business_days" not in value:
+        problems.insert(0, Problem(("business_days",), "required key is missing"))
+    elif type(count) is not int:
+        problems.insert(
+            0, Problem(("business_days",), f"must be an integer (got {json_type(count)})")
+        )
+    elif count < 0:
+        problems.insert(0, Problem(("business_days",), f"must be at least 0 (got {count})"))
+    elif count > MAX_UNIT:
+        problems.insert(0, Problem(("business_days",), f"must be at most {MAX_UNIT} (got {count})"))
+    if problems:
+        raise ValidationError(problems)
+    return BusinessDays(count)  # type: ignore[arg-type] # checked to be an int above
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:

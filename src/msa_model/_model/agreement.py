@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar, Final
 
 import attrs
@@ -11,9 +11,9 @@ import pendulum
 from msa_model._model.fees import FeeSchedule, HourlyRate, PerUnitFee
 from msa_model._model.party import Party, PartyRole
 from msa_model._model.responsibility import Responsibility
-from msa_model._model.scope import ServiceScope
+from msa_model._model.scope import Service, ServiceScope
 from msa_model._model.sla import SLA
-from msa_model._model.term import Term
+from msa_model._model.term import FixedTerminationFee, Term
 from msa_model._values.invariants import (
     MAX_NAME,
     MAX_TEXT,
@@ -76,9 +76,7 @@ class AmountCap(Checked, Tagged):
 
     def _problems(self) -> Iterator[Problem]:
         if self.amount.amount <= 0:
-            yield problem(
-                ("amount", "amount"), f"must be positive (got {describe(self.amount.amount)})"
-            )
+            yield problem("amount", f"must be positive (got {describe(self.amount.amount)})")
 
 
 @attrs.frozen(kw_only=True)
@@ -196,8 +194,27 @@ class Agreement(Checked):
                 f"(got {describe(self.service_start_on)})",
             )
 
+    def _currency_problems(self) -> Iterator[Problem]:
+        """Amounts outside the fee schedule are in its currency too."""
+        currency = self.fees.currency
+        amounts: list[tuple[tuple[str, ...], Money]] = []
+        convenience = self.term.termination.convenience
+        fee = convenience.early_termination_fee if convenience is not None else None
+        if isinstance(fee, FixedTerminationFee):
+            fee_path = ("term", "termination", "convenience", "early_termination_fee", "amount")
+            amounts.append((fee_path, fee.amount))
+        if isinstance(self.liability_cap, AmountCap):
+            amounts.append((("liability_cap", "amount"), self.liability_cap.amount))
+        for where, money in amounts:
+            if money.currency != currency:
+                yield problem(
+                    (*where, "currency"),
+                    f"must be the schedule's currency {currency!r} (got {money.currency!r})",
+                )
+
     def _reference_problems(self) -> Iterator[Problem]:
-        services = self.scope.service_ids
+        by_id = {service.id: service for service in self.scope.services}
+        services = by_id.keys()
         calendars = self.sla.calendar_ids
         for index, service in enumerate(self.scope.services):
             yield from reference(
@@ -210,26 +227,38 @@ class Agreement(Checked):
                 yield from reference(
                     line.business_hours, (*path, "business_hours"), calendars, "calendar"
                 )
-            if isinstance(line, PerUnitFee) and line.service in services:
-                unit = self.scope.service(line.service).unit
+            if isinstance(line, PerUnitFee) and line.service in by_id:
+                unit = by_id[line.service].unit
                 if unit is not line.unit:
                     yield problem(
                         (*path, "unit"),
                         f"must match service {line.service!r}, counted per {unit.value!r} "
                         f"(got {line.unit.value!r})",
                     )
+        yield from self._sla_and_duty_problems(by_id)
+        yield from self._currency_problems()
+        if isinstance(self.fees.payment_terms, BusinessDays) and self.term.calendar is None:
+            yield problem(
+                ("fees", "payment_terms"),
+                f"{self.fees.payment_terms} needs a calendar: set term.calendar",
+            )
+
+    def _sla_and_duty_problems(self, by_id: Mapping[str, Service]) -> Iterator[Problem]:
+        services = by_id.keys()
         for index, target in enumerate(self.sla.availability):
             where = ("sla", "availability", index, "service")
             yield from reference(target.service, where, services, "service")
-            if target.service in services and not self.scope.service(target.service).sla_applies:
+            if target.service in by_id and not by_id[target.service].sla_applies:
                 yield problem(where, f"service {target.service!r} is marked sla_applies=false")
         for index, duty in enumerate(self.responsibilities):
             yield from references(
                 duty.services, ("responsibilities", index, "services"), services, "service"
             )
         yield from unique(self.responsibilities, "responsibilities", what="responsibility id")
-        if isinstance(self.fees.payment_terms, BusinessDays) and self.term.calendar is None:
-            yield problem(
-                ("fees", "payment_terms"),
-                f"{self.fees.payment_terms} needs a calendar: set term.calendar",
-            )
+        has_third_party = any(party.role is PartyRole.THIRD_PARTY for party in self.parties)
+        for index, duty in enumerate(self.responsibilities):
+            if duty.party is PartyRole.THIRD_PARTY and not has_third_party:
+                yield problem(
+                    ("responsibilities", index, "party"),
+                    "is 'third_party' but the agreement names no third party",
+                )

@@ -1,7 +1,7 @@
 """Fees and payment terms: fee lines (a tagged union), billing, late fees, price changes.
 
-Charges and billing periods follow docs/fees.md and SEMANTICS §5; this
-module holds the price list and the payment clauses as data.
+This module holds the price list and the payment clauses as data
+(docs/model.md); the charge arithmetic arrives with the billing engine.
 """
 
 from __future__ import annotations
@@ -481,33 +481,45 @@ class FeeSchedule(Checked):
         raise KeyError(line_id)
 
     def _problems(self) -> Iterator[Problem]:
-        if not is_known_currency(self.currency):
+        known = is_known_currency(self.currency)
+        if not known:
             yield problem(
                 "currency",
                 f"must be an ISO 4217 currency code in current use, in upper case "
                 f"(got {describe(self.currency)})",
             )
-            return
         if not self.lines:
             yield problem("lines", "must list at least one fee line")
         yield from unique(self.lines, "lines", what="fee line id")
-        for path, money in self._money_fields():
+        for path, money in self._money_fields() if known else ():
             if money.currency != self.currency:
                 yield problem(
                     path,
-                    f"currency must be the schedule's {self.currency} (got {money.currency})",
+                    f"must be the schedule's currency {self.currency!r} (got {money.currency!r})",
                 )
-        ids = {line.id for line in self.lines}
-        hourly = {line.id for line in self.lines if isinstance(line, HourlyRate)}
+        yield from self._line_reference_problems()
+
+    def _line_reference_problems(self) -> Iterator[Problem]:
+        kinds = {line.id: line.KIND for line in self.lines}
         for index, line in enumerate(self.lines):
-            if isinstance(line, BlockOfHours):
-                yield from reference(
-                    line.overage, ("lines", index, "overage"), hourly, "hourly fee line"
-                )
+            if isinstance(line, BlockOfHours) and line.overage is not None:
+                kind = kinds.get(line.overage)
+                where = ("lines", index, "overage")
+                if kind is None:
+                    yield from reference(line.overage, where, kinds, "fee line")
+                elif kind != HourlyRate.KIND:
+                    yield problem(
+                        where, f"must name an hourly fee line ({line.overage!r} is {kind!r})"
+                    )
         for index, adjustment in enumerate(self.adjustments):
-            yield from references(
-                adjustment.lines, ("adjustments", index, "lines"), ids, "fee line"
-            )
+            where = ("adjustments", index, "lines")
+            yield from references(adjustment.lines, where, kinds, "fee line")
+            for position, line_id in enumerate(adjustment.lines):
+                if kinds.get(line_id) == OneTimeFee.KIND:
+                    yield problem(
+                        (*where, position),
+                        f"a one-time fee cannot be adjusted ({line_id!r} is 'one_time')",
+                    )
 
     def _money_fields(self) -> Iterator[tuple[tuple[PathSegment, ...], Money]]:
         for index, line in enumerate(self.lines):

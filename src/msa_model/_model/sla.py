@@ -1,7 +1,7 @@
 """The service level agreement: priorities, support levels, escalation, availability, credits.
 
-Due times and availability arithmetic follow docs/sla.md and SEMANTICS §3–§4;
-this module holds the commitments as data.
+This module holds the commitments as data (docs/model.md); due times and
+availability arithmetic arrive with the SLA engine.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ class MeasurementPeriod(enum.Enum):
 class CreditTier(Checked):
     """A service credit owed when availability falls below a threshold.
 
-    The band is half-open: exactly `below` is not below (docs/sla.md).
+    The band is half-open: exactly `below` is not below (docs/model.md).
 
     Attributes:
         below: Availability percentage under which the tier is reached.

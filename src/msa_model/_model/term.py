@@ -1,7 +1,7 @@
 """The term: start, initial length, renewal, notice and termination rights.
 
-The date arithmetic (periods, deadlines, termination dates) follows
-docs/term.md and SEMANTICS §2; this module holds the clauses as data.
+This module holds the clauses as data (docs/model.md); the date arithmetic
+(periods, deadlines, termination dates) arrives with the term engine.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class Renewal(Checked):
         if self.length is None:
             yield problem("length", f"is required when mode is {self.mode.value!r}")
         elif self.length.is_zero:
-            yield problem("length", f"must not be zero (got {self.length})")
+            yield problem("length", f"must not be zero (got '{self.length}')")
         yield from integer(self.max_renewals, "max_renewals", minimum=1, optional=True)
 
 
@@ -154,9 +154,7 @@ class FixedTerminationFee(Checked, Tagged):
 
     def _problems(self) -> Iterator[Problem]:
         if self.amount.amount < 0:
-            yield problem(
-                ("amount", "amount"), f"must not be negative (got {describe(self.amount.amount)})"
-            )
+            yield problem("amount", f"must not be negative (got {describe(self.amount.amount)})")
 
 
 @attrs.frozen(kw_only=True)
@@ -202,7 +200,7 @@ class ConvenienceTermination(Checked):
         parties: Who may terminate for convenience (provider, client or both).
         notice: Notice required; the last service day is the notice day
             plus its length, then aligned.
-        alignment: Where the termination takes effect (docs/term.md).
+        alignment: Where the termination takes effect (docs/model.md).
         minimum_term: Counted from the term start, the last service day is
             never earlier than its last day.
         early_termination_fee: The fee owed on early termination, if any.
@@ -216,6 +214,8 @@ class ConvenienceTermination(Checked):
 
     def _problems(self) -> Iterator[Problem]:
         yield from _terminating_parties(self.parties)
+        if self.minimum_term is not None and self.minimum_term.is_zero:
+            yield problem("minimum_term", "must not be zero (leave it out for no minimum term)")
 
 
 @attrs.frozen(kw_only=True)
@@ -297,7 +297,9 @@ class Term(Checked):
 
     def _problems(self) -> Iterator[Problem]:
         if self.initial.is_zero:
-            yield problem("initial", f"must not be zero (got {self.initial})")
+            yield problem("initial", f"must not be zero (got '{self.initial}')")
+        if self.transition is not None and self.transition.is_zero:
+            yield problem("transition", "must not be zero (leave it out for no transition)")
         if self.notice is None and self.renewal.mode is not RenewalMode.NONE:
             yield problem("notice", f"is required when renewal mode is {self.renewal.mode.value!r}")
         if self.calendar is None:

@@ -27,7 +27,7 @@ from msa_model._values.invariants import (
     text,
     unique_values,
 )
-from msa_model.errors import Problem
+from msa_model.errors import ParseError, Problem
 
 __all__ = [
     "BusinessCalendar",
@@ -45,7 +45,7 @@ MAX_WINDOWS: Final = 100
 """Most opening windows one calendar may list."""
 
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
-_TIME = re.compile(r"(?:([01]\d|2[0-3]):([0-5]\d))|24:00")
+_TIME = re.compile(r"(?:([01][0-9]|2[0-3]):([0-5][0-9]))|24:00")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _SUBDIVISION = re.compile(r"[A-Z0-9]{1,3}")
 
@@ -123,7 +123,7 @@ class TimeOfDay(Checked):
         match = _TIME.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             msg = f"must be a time of day 'HH:MM' from '00:00' to '24:00' (got {text!r})"
-            raise ValueError(msg)
+            raise ParseError(msg)
         if text == "24:00":
             return cls(1440)
         return cls(int(match.group(1)) * 60 + int(match.group(2)))
@@ -233,10 +233,13 @@ class BusinessCalendar(Checked):
         if not self.windows:
             yield problem("windows", "must list at least one opening window")
         if len(self.windows) > MAX_WINDOWS:
-            yield problem("windows", f"must have at most {MAX_WINDOWS} windows")
-        yield from _overlaps(self.windows)
+            count = len(self.windows)
+            yield problem("windows", f"must have at most {MAX_WINDOWS} windows (got {count})")
+        else:  # the overlap check is quadratic, so it runs only on a bounded list
+            yield from _overlaps(self.windows)
         if len(self.holidays) > MAX_HOLIDAYS:
-            yield problem("holidays", f"must have at most {MAX_HOLIDAYS} days")
+            count = len(self.holidays)
+            yield problem("holidays", f"must have at most {MAX_HOLIDAYS} days (got {count})")
         yield from unique_values(self.holidays, "holidays", "holiday")
         yield from text(self.name, "name", max_length=MAX_NAME, optional=True)
 
@@ -245,12 +248,20 @@ def _overlaps(windows: tuple[OpeningWindow, ...]) -> Iterator[Problem]:
     taken: dict[Weekday, list[tuple[int, int, int]]] = {}
     for index, window in enumerate(windows):
         for day in window.days:
-            for start, end, other in taken.get(day, []):
-                if window.start.minutes < end and start < window.end.minutes:
-                    yield problem(
-                        ("windows", index),
-                        f"overlaps windows[{other}] on {day.value!r} "
-                        f"({window.start}-{window.end} and "
-                        f"{TimeOfDay(start)}-{TimeOfDay(end)})",
-                    )
+            clash = next(
+                (
+                    (start, end, other)
+                    for start, end, other in taken.get(day, [])
+                    if window.start.minutes < end and start < window.end.minutes
+                ),
+                None,
+            )
+            if clash is not None:  # one report per window and day is enough
+                start, end, other = clash
+                yield problem(
+                    ("windows", index),
+                    f"overlaps windows[{other}] on {day.value!r} "
+                    f"({window.start}-{window.end} and "
+                    f"{TimeOfDay(start)}-{TimeOfDay(end)})",
+                )
             taken.setdefault(day, []).append((window.start.minutes, window.end.minutes, index))

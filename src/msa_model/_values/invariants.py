@@ -283,14 +283,16 @@ def unique(
         if value in seen:
             yield problem(
                 (field, index, key),
-                f"duplicate {what} {describe(value)} (first used at {field}[{seen[value]}])",
+                f"duplicate {what} {describe(value)} (first at {field}[{seen[value]}])",
             )
         else:
             seen[value] = index
 
 
 def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
+    # "a Unit", "a user": a vowel letter that sounds like "you" takes "a".
+    sounds_like_you = noun[:3].lower() in {"uni", "use", "usu"}
+    return "an" if noun[:1].lower() in "aeiou" and not sounds_like_you else "a"
 
 
 def unique_values(values: Iterable[object], field: PathSegment, what: str) -> Iterator[Problem]:

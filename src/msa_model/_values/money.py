@@ -20,7 +20,7 @@ from babel.core import get_global
 from babel.numbers import format_currency, get_currency_precision
 
 from msa_model._values.invariants import Checked, decimal, describe, problem
-from msa_model.errors import Problem
+from msa_model.errors import ParseError, Problem
 
 __all__ = ["MAX_AMOUNT", "MAX_FRACTION_DIGITS", "Money", "Rounding", "is_known_currency"]
 
@@ -119,7 +119,7 @@ class Money(Checked):
             value = Decimal(amount) if isinstance(amount, str | int) else amount
         except InvalidOperation:
             msg = f"amount must be a decimal number (got {amount!r})"
-            raise ValueError(msg) from None
+            raise ParseError(msg) from None
         return cls(value, currency)
 
     @classmethod
@@ -163,11 +163,15 @@ class Money(Checked):
 
     def __add__(self, other: Money) -> Money:
         """Add an amount in the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return Money(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         """Subtract an amount in the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return Money(self.amount - other.amount, self.currency)
 
@@ -186,11 +190,15 @@ class Money(Checked):
 
     def __lt__(self, other: Money) -> bool:
         """Compare amounts in the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return self.amount < other.amount
 
     def __le__(self, other: Money) -> bool:
         """Compare amounts in the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return self.amount <= other.amount
 

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from msa_model._values.invariants import Checked, integer
-from msa_model.errors import Problem
+from msa_model.errors import ParseError, Problem
 
 __all__ = ["MAX_BUSINESS_SECONDS", "MAX_UNIT", "BusinessDays", "BusinessTime", "Period"]
 
@@ -31,12 +31,10 @@ MAX_UNIT: Final = 9999
 MAX_BUSINESS_SECONDS: Final = 87_600 * 3600
 """Longest business time accepted: 87,600 hours (ten years around the clock)."""
 
-_PERIOD = re.compile(r"P(?!$)(?:(\d{1,4})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,4})D)?")
-_BUSINESS_TIME = re.compile(r"PT(?!$)(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?")
-
-
-class LengthSyntaxError(ValueError):
-    """Text that is not a valid length; the message says what is expected."""
+_PERIOD = re.compile(
+    r"P(?!$)(?:([0-9]{1,4})Y)?(?:([0-9]{1,4})M)?(?:([0-9]{1,4})W)?(?:([0-9]{1,4})D)?"
+)
+_BUSINESS_TIME = re.compile(r"PT(?!$)(?:([0-9]{1,6})H)?(?:([0-9]{1,6})M)?(?:([0-9]{1,8})S)?")
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +74,7 @@ class Period(Checked):
         """
         match = _PERIOD.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            raise LengthSyntaxError(
+            raise ParseError(
                 "must be an ISO 8601 period of whole years, months, weeks and days "
                 f"such as 'P36M' or 'P90D' (got {text!r})"
             )
@@ -236,17 +234,21 @@ class BusinessTime(Checked):
         """
         match = _BUSINESS_TIME.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            if isinstance(text, str) and re.fullmatch(r"P\d+[YMWD].*", text):
-                raise LengthSyntaxError(
+            if isinstance(text, str) and re.fullmatch(r"P[0-9]+[YMWD].*", text):
+                raise ParseError(
                     "business time must not use days, weeks, months or years "
                     f"(got {text!r}): write hours such as 'PT24H', or use business days"
                 )
-            raise LengthSyntaxError(
+            raise ParseError(
                 "must be an ISO 8601 length of whole hours, minutes and seconds "
                 f"such as 'PT4H' or 'PT30M' (got {text!r})"
             )
         hours, minutes, seconds = (int(group or 0) for group in match.groups())
-        return cls.of(hours=hours, minutes=minutes, seconds=seconds)
+        length = hours * 3600 + minutes * 60 + seconds
+        if length > MAX_BUSINESS_SECONDS:
+            most = MAX_BUSINESS_SECONDS // 3600
+            raise ParseError(f"must be at most {most} hours (got {text!r})")
+        return cls(length)
 
     def _problems(self) -> Iterator[Problem]:
         yield from integer(self.seconds, "seconds", minimum=0, maximum=MAX_BUSINESS_SECONDS)
