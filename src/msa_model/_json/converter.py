@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import operator
 import re
 import types
 import typing
@@ -19,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 import cattrs
+import cattrs.fns
 import pendulum
 from cattrs.errors import (
     AttributeValidationNote,
@@ -202,7 +204,14 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         lambda hint: isinstance(hint, type) and issubclass(hint, enum.Enum), _enum_hook
     )
+    converter.register_unstructure_hook_factory(
+        lambda hint: isinstance(hint, type) and issubclass(hint, enum.Enum),
+        lambda _: operator.attrgetter("_value_"),  # faster than the `value` property
+    )
     converter.register_structure_hook_factory(_is_tuple, lambda hint: _tuple_hook(converter, hint))
+    converter.register_unstructure_hook_factory(
+        _is_tuple, lambda hint: _tuple_unstructure_hook(converter, hint)
+    )
     converter.register_structure_hook_factory(_is_union, lambda hint: _union_hook(converter, hint))
     converter.register_unstructure_hook_factory(
         _is_union, lambda hint: _union_unstructure_hook(converter, hint)
@@ -348,16 +357,34 @@ def _text_or_object_chooser(options: list[type]) -> Callable[[object], type]:
     return choose
 
 
-def _union_unstructure_hook(converter: cattrs.Converter, _hint: object) -> Callable[[Any], Any]:
+_PLAIN = (str, int, bool, type(None))
+
+
+def _union_unstructure_hook(converter: cattrs.Converter, hint: object) -> Callable[[Any], Any]:
+    if all(option in _PLAIN for option in typing.get_args(hint)):
+        return cattrs.fns.identity
+    hooks: dict[type, Callable[[Any], Any]] = {}
+
     def unstructure(value: Any) -> Any:
         if value is None:
             return None
-        data = converter.unstructure(value, unstructure_as=type(value))
+        kind = type(value)
+        hook = hooks.get(kind)
+        if hook is None:
+            hook = hooks[kind] = converter.get_unstructure_hook(kind)
         if isinstance(value, Tagged):
-            return {"kind": value.KIND, **data}
-        return data
+            return {"kind": value.KIND, **hook(value)}
+        return hook(value)
 
     return unstructure
+
+
+def _tuple_unstructure_hook(converter: cattrs.Converter, hint: object) -> Callable[[Any], Any]:
+    (item_type, *_) = typing.get_args(hint)
+    if item_type in _PLAIN:
+        return list
+    item_hook = converter.get_unstructure_hook(item_type)
+    return lambda items: [item_hook(item) for item in items]
 
 
 def problems_from(error: BaseException, path: tuple[PathSegment, ...] = ()) -> Iterator[Problem]:
