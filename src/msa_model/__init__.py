@@ -85,7 +85,7 @@ from msa_model._values.calendar import (
 )
 from msa_model._values.money import Money, Rounding
 from msa_model._values.period import BusinessDays, BusinessTime, Period
-from msa_model.errors import MsaError, Problem, ValidationError
+from msa_model.errors import MsaError, ParseError, Problem, ValidationError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -127,6 +127,7 @@ __all__ = [
     "Notice",
     "OneTimeFee",
     "OpeningWindow",
+    "ParseError",
     "Party",
     "PartyRole",
     "PerUnitFee",
