@@ -3,27 +3,26 @@
 Untrusted input is bounded before any work is done: the document size, the
 nesting depth (by the parser), the number of items in a list, and the
 digits of every decimal (no exponents, so `"1e999999999"` is refused at
-once). Every problem is reported together as a `ValidationError`.
+once). Keys given twice are refused, not silently dropped (see parse.py).
+Every problem is reported together as a `ValidationError`.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import IO, Any, Final, TypeVar
+from typing import IO, Any, TypeVar
 
 import attrs
 import cattrs
 import orjson
 
 from msa_model._json.converter import InvalidJsonError, json_type, make_converter, problems_from
+from msa_model._json.parse import MAX_DOCUMENT_BYTES, parse
 from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
 from msa_model._values.invariants import types_guaranteed
 from msa_model.errors import Problem, ValidationError
 
 __all__ = ["MAX_DOCUMENT_BYTES", "dump", "dumps", "from_dict", "load", "loads", "to_dict"]
-
-MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
-"""Largest JSON document accepted, in bytes (UTF-8)."""
 
 T = TypeVar("T")
 
@@ -57,15 +56,7 @@ def loads(text: str | bytes) -> Agreement:
         >>> agreement.client.legal_name
         'Harbor Point Dental Group, P.C.'
     """
-    # surrogatepass: a lone surrogate must reach the parser, which names it.
-    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
-    if size > MAX_DOCUMENT_BYTES:
-        raise _fail(f"document is too large: {size} bytes (at most {MAX_DOCUMENT_BYTES})")
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise _fail(f"invalid JSON: {error}") from None
-    return from_dict(data)
+    return from_dict(parse(text))
 
 
 def load(file: IO[str] | IO[bytes]) -> Agreement:

@@ -1,0 +1,130 @@
+"""Parse untrusted JSON text into plain data, refusing what would be lost or unsafe.
+
+The standard library's parser is used because it lets us see every key of
+every object: a key given twice is a problem (SEMANTICS §6: nothing is
+silently dropped), whereas faster parsers keep the last value without a
+word. Text must be UTF-8 and may not hold lone surrogates, which could
+not be written back; `NaN` and `Infinity` are not JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+from msa_model.errors import PathSegment, Problem, ValidationError
+
+__all__ = ["MAX_DOCUMENT_BYTES", "parse"]
+
+MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
+"""Largest JSON document accepted, in bytes (UTF-8)."""
+
+# An escaped surrogate (`\ud83d`): half of an escaped pair, or a lone one.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _fail(message: str) -> ValidationError:
+    return ValidationError([Problem((), message)])
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse(text: str | bytes) -> Any:
+    """Parse `text` as one JSON document, or raise `ValidationError` saying why not."""
+    text = _checked_text(text)
+    duplicated: dict[int, list[str]] = {}
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            twice = duplicated.setdefault(id(result), [])
+            for key, _ in pairs:
+                if key in seen and key not in twice:
+                    twice.append(key)
+                seen.add(key)
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant)
+    except ValueError as error:  # JSONDecodeError, NaN, or an integer too long to read
+        raise _fail(f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise _fail("invalid JSON: nested too deeply") from None
+    problems = _duplicate_problems(data, duplicated) if duplicated else []
+    if _ESCAPED_SURROGATE.search(text):
+        problems += _surrogate_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    return data
+
+
+def _checked_text(text: str | bytes) -> str:
+    """Return the document as text, checking its size and that it is UTF-8."""
+    if isinstance(text, bytes):
+        size = len(text)
+        try:
+            decoded = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _fail(f"invalid JSON: not UTF-8 text (at byte {error.start})") from None
+    else:
+        decoded = text
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as error:
+            raise _fail(f"invalid JSON: lone surrogate at character {error.start}") from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise _fail(f"document is too large: {size} bytes (at most {MAX_DOCUMENT_BYTES})")
+    return decoded
+
+
+def _duplicate_problems(data: Any, duplicated: dict[int, list[str]]) -> list[Problem]:
+    return [
+        Problem((*path, key), "key given more than once in one object")
+        for path, value in _walk(data)
+        if isinstance(value, dict)
+        for key in duplicated.get(id(value), ())
+    ]
+
+
+def _surrogate_problems(data: Any) -> list[Problem]:
+    problems = []
+    for path, value in _walk(data):
+        if isinstance(value, str) and not _is_unicode(value):
+            problems.append(Problem(path, "must not contain a lone surrogate (unpaired \\udXXX)"))
+        elif isinstance(value, dict):
+            problems.extend(
+                Problem((*path, _escaped(key)), "key must not contain a lone surrogate")
+                for key in value
+                if not _is_unicode(key)
+            )
+    return problems
+
+
+def _escaped(text: str) -> str:
+    """Return text that can be printed: unpaired surrogates written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _walk(data: Any) -> Iterator[tuple[tuple[PathSegment, ...], Any]]:
+    """Yield every value of a parsed document with its path, depth first, in order."""
+    stack: list[tuple[tuple[PathSegment, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(value))))
