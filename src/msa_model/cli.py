@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-import babel
-
 from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
 from msa_model._report.summary import DEFAULT_LOCALE, summary
-from msa_model.errors import Problem, ValidationError
+from msa_model._values.locale import checked_locale
+from msa_model.errors import ParseError, Problem, ValidationError
 
 __all__ = ["main"]
 
@@ -140,8 +139,8 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
 
 def _show(name: str, locale: str, out: TextIO) -> int:
     try:
-        babel.Locale.parse(locale)
-    except (ValueError, babel.UnknownLocaleError):
+        checked_locale(locale)
+    except ParseError:
         sys.stderr.write(f"usage: {SHOW_USAGE}\nmsa show: error: unknown locale {locale!r}\n")
         return USAGE
     try:

@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -23,6 +24,16 @@ __all__ = ["MsaError", "ParseError", "Problem", "ValidationError"]
 
 PathSegment = str | int
 """One step of a path: a key of an object or an index into an array."""
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _step(segment: PathSegment) -> str:
+    """One step of a path: `[2]`, `.unit_price`, or `['odd key']` for other keys."""
+    if isinstance(segment, int):
+        return f"[{segment}]"
+    return f".{segment}" if _NAME.fullmatch(segment) else f"[{segment!r}]"
 
 
 class MsaError(Exception):
@@ -59,8 +70,7 @@ class Problem:
     @property
     def location(self) -> str:
         """The path as text: `$.fees.lines[2].unit_price`."""
-        steps = (f"[{step}]" if isinstance(step, int) else f".{step}" for step in self.path)
-        return self.root + "".join(steps)
+        return self.root + "".join(map(_step, self.path))
 
     def __str__(self) -> str:
         """Return `location: message`."""

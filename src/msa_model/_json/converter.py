@@ -197,6 +197,7 @@ def make_converter() -> cattrs.Converter:
         converter.register_structure_hook(kind, hook)
     # DateTime subclasses Date: register both so dispatch never mixes them up.
     converter.register_unstructure_hook(pendulum.Date, pendulum.Date.isoformat)
+    converter.register_unstructure_hook(pendulum.DateTime, pendulum.DateTime.isoformat)
     converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
     for kind in (Period, BusinessTime, TimeOfDay):
         converter.register_unstructure_hook(kind, str)

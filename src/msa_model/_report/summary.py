@@ -33,12 +33,10 @@ from msa_model._model.term import (
     Term,
 )
 from msa_model._values.calendar import BusinessCalendar
+from msa_model._values.locale import DEFAULT_LOCALE
 from msa_model._values.period import BusinessDays, BusinessTime, Period
 
 __all__ = ["DEFAULT_LOCALE", "summary"]
-
-DEFAULT_LOCALE = "en_US"
-"""The locale used when none is given; fixed, so output never depends on `$LANG`."""
 
 
 class _Writer:

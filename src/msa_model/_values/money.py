@@ -12,7 +12,7 @@ import enum
 import functools
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -20,6 +20,7 @@ from babel.core import get_global
 from babel.numbers import format_currency, get_currency_precision
 
 from msa_model._values.invariants import Checked, decimal, describe, problem
+from msa_model._values.locale import DEFAULT_LOCALE, checked_locale
 from msa_model.errors import ParseError, Problem
 
 __all__ = ["MAX_AMOUNT", "MAX_FRACTION_DIGITS", "Money", "Rounding", "is_known_currency"]
@@ -30,6 +31,8 @@ MAX_FRACTION_DIGITS: Final = 10
 """Amounts may carry at most this many digits after the decimal point."""
 
 _CODE = re.compile(r"[A-Z]{3}")
+# ASCII digits only: Decimal() would also take '1_000', ' 12.50 ' and other scripts' digits.
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
 class Rounding(enum.Enum):
@@ -115,11 +118,10 @@ class Money(Checked):
         if isinstance(amount, bool):
             msg = f"amount must be a number, not a bool (got {amount!r})"
             raise TypeError(msg)
-        try:
-            value = Decimal(amount) if isinstance(amount, str | int) else amount
-        except InvalidOperation:
-            msg = f"amount must be a decimal number (got {amount!r})"
-            raise ParseError(msg) from None
+        if isinstance(amount, str) and not _DECIMAL_TEXT.fullmatch(amount):
+            msg = f"amount must be a decimal number such as '12.50' (got {amount!r})"
+            raise ParseError(msg)
+        value = Decimal(amount) if isinstance(amount, str | int) else amount
         return cls(value, currency)
 
     @classmethod
@@ -146,14 +148,19 @@ class Money(Checked):
         quantum = Decimal(1).scaleb(-self.minor_units)
         return Money(self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency)
 
-    def format(self, locale: str = "en_US") -> str:
+    def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Format for people with Babel, showing every digit the amount carries.
 
         The amount is padded to the currency's minor units but never rounded:
         round first with `rounded()` when a rounded figure is meant.
         """
         return str(
-            format_currency(self.amount, self.currency, locale=locale, decimal_quantization=False)
+            format_currency(
+                self.amount,
+                self.currency,
+                locale=checked_locale(locale),
+                decimal_quantization=False,
+            )
         )
 
     def _same_currency(self, other: Money) -> None:

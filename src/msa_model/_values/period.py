@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from msa_model._values.invariants import Checked, integer
+from msa_model._values.locale import DEFAULT_LOCALE, checked_locale
 from msa_model.errors import ParseError, Problem
 
 __all__ = ["MAX_BUSINESS_SECONDS", "MAX_UNIT", "BusinessDays", "BusinessTime", "Period"]
@@ -110,7 +111,7 @@ class Period(Checked):
         result = day.add(months=self.months_total * times) if self.months_total else day
         return result.add(days=self.days_total * times) if self.days_total else result
 
-    def format(self, locale: str = "en_US") -> str:
+    def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Write the length in words for people, with Babel, e.g. `1 Jahr und 6 Monate`.
 
         Example:
@@ -124,7 +125,9 @@ class Period(Checked):
             (self.days, "duration-day"),
         )
         parts = [_unit(value, unit, locale) for value, unit in units if value]
-        return format_list(parts or [_unit(0, "duration-day", locale)], locale=locale)
+        return format_list(
+            parts or [_unit(0, "duration-day", locale)], locale=checked_locale(locale)
+        )
 
     def __mul__(self, times: int) -> Period:
         """Multiply every unit by a whole number."""
@@ -182,7 +185,7 @@ class BusinessDays(Checked):
     def _problems(self) -> Iterator[Problem]:
         yield from integer(self.count, "count", minimum=0, maximum=MAX_UNIT)
 
-    def format(self, locale: str = "en_US") -> str:
+    def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Write the count for people: the number in the locale's digits, the words in English.
 
         CLDR has no unit for business days, so the words are not translated.
@@ -191,7 +194,7 @@ class BusinessDays(Checked):
             >>> BusinessDays(1500).format("de_DE")
             '1.500 business days'
         """
-        number = format_decimal(self.count, locale=locale)
+        number = format_decimal(self.count, locale=checked_locale(locale))
         return f"{number} business day{'' if self.count == 1 else 's'}"
 
     def __str__(self) -> str:
@@ -258,7 +261,7 @@ class BusinessTime(Checked):
         """Whole hours."""
         return self.seconds // 3600
 
-    def format(self, locale: str = "en_US") -> str:
+    def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Write the length in words for people, with Babel, e.g. `1 hour and 30 minutes`.
 
         Example:
@@ -273,7 +276,9 @@ class BusinessTime(Checked):
             (seconds, "duration-second"),
         )
         parts = [_unit(value, unit, locale) for value, unit in units if value]
-        return format_list(parts or [_unit(0, "duration-second", locale)], locale=locale)
+        return format_list(
+            parts or [_unit(0, "duration-second", locale)], locale=checked_locale(locale)
+        )
 
     def __str__(self) -> str:
         """Return ISO 8601 text, e.g. `PT1H30M`; zero is `PT0S`."""
@@ -284,4 +289,7 @@ class BusinessTime(Checked):
 
 
 def _unit(value: int, unit: str, locale: str) -> str:
-    return str(format_unit(value, unit, length="long", locale=locale))
+    text = str(format_unit(value, unit, length="long", locale=checked_locale(locale)))
+    if unit in text:  # CLDR has no long form here, and Babel prints the unit's id
+        text = str(format_unit(value, unit, length="short", locale=checked_locale(locale)))
+    return text
