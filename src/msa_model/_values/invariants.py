@@ -198,7 +198,7 @@ def text(
         return ()
     if type(value) is not str:
         return (problem(field, f"must be a string (got {describe(value)})"),)
-    if not value.strip():
+    if not value or value.isspace():
         return (problem(field, "must not be empty or blank"),)
     if len(value) > max_length:
         return (problem(field, f"must be at most {max_length} characters (got {len(value)})"),)
@@ -275,18 +275,11 @@ def unique(
 
     The problem is reported at the later duplicate, naming the earlier one.
     """
-    seen: dict[object, int] = {}
-    for index, item in enumerate(values):
-        value = getattr(item, key, None)
-        if value is None:
-            continue
-        if value in seen:
-            yield problem(
-                (field, index, key),
-                f"duplicate {what} {describe(value)} (first at {field}[{seen[value]}])",
-            )
-        else:
-            seen[value] = index
+    keys = [getattr(item, key, None) for item in values]
+    for index, value in _repeats(keys):
+        yield problem(
+            (field, index, key), f"duplicate {what} {describe(value)} {_first(field, keys, value)}"
+        )
 
 
 def _article(noun: str) -> str:
@@ -297,15 +290,26 @@ def _article(noun: str) -> str:
 
 def unique_values(values: Iterable[object], field: PathSegment, what: str) -> Iterator[Problem]:
     """Check that the items of a tuple are distinct, reporting each later duplicate."""
-    seen: dict[object, int] = {}
+    items = list(values)
+    for index, value in _repeats(items):
+        yield problem(
+            (field, index), f"duplicate {what} {describe(value)} {_first(field, items, value)}"
+        )
+
+
+def _repeats(values: list[Any]) -> Iterator[tuple[int, Any]]:
+    """Yield (index, value) for each value already seen earlier in the list (None skipped)."""
+    if len(set(values)) == len(values):  # the common case: nothing repeats
+        return
+    seen: set[object] = set()
     for index, value in enumerate(values):
-        if value in seen:
-            yield problem(
-                (field, index),
-                f"duplicate {what} {describe(value)} (first at {field}[{seen[value]}])",
-            )
-        else:
-            seen[value] = index
+        if value is not None and value in seen:
+            yield index, value
+        seen.add(value)
+
+
+def _first(field: PathSegment, values: list[Any], value: object) -> str:
+    return f"(first at {field}[{values.index(value)}])"
 
 
 def reference(
@@ -321,12 +325,14 @@ def reference(
 
 
 def references(
-    values: Iterable[str],
+    values: Collection[str],
     field: PathSegment | tuple[PathSegment, ...],
     known: Collection[str],
     what: str,
 ) -> Iterator[Problem]:
     """Check that every id of a tuple names one of `known`."""
+    if all(value in known for value in values):  # the common case: build no paths
+        return
     base = field if isinstance(field, tuple) else (field,)
     for index, value in enumerate(values):
         yield from reference(value, (*base, index), known, what)
