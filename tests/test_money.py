@@ -8,7 +8,8 @@ import attrs
 import pytest
 
 from msa_model import Money, MsaError, Rounding, ValidationError
-from msa_model._values.money import MAX_AMOUNT, MAX_FRACTION_DIGITS, is_known_currency, minor_units
+from msa_model._values.invariants import MAX_FRACTION_DIGITS
+from msa_model._values.money import MAX_AMOUNT, is_known_currency, minor_units
 from msa_model.errors import ParseError
 
 if TYPE_CHECKING:

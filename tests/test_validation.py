@@ -23,10 +23,13 @@ import msa_model
 from msa_model import (
     BusinessDays,
     BusinessTime,
+    CreditTier,
     Money,
     MsaError,
     Notice,
     OpeningWindow,
+    Party,
+    PartyRole,
     Period,
     PerUnitFee,
     Problem,
@@ -1610,6 +1613,22 @@ MODEL_ROWS: Final = [
         "$.liability_cap.amount: must be positive (got '-1')",
     ),
     row(
+        "maximum renewals over 9999",
+        {"term.renewal.max_renewals": 10_000},
+        "$.term.renewal.max_renewals: must be at most 9999 (got 10000)",
+    ),
+    row(
+        "escalation after business days returns to a time shorter than an earlier step",
+        {
+            "sla.escalation": [
+                {"level": "L2", "after": "PT2H"},
+                {"level": "L3", "after": {"business_days": 1}},
+                {"level": "L3", "after": "PT1H"},
+            ]
+        },
+        "$.sla.escalation[2].after: must not be earlier than escalation[0].after=PT2H (got PT1H)",
+    ),
+    row(
         "liability cap in another currency than the fees",
         {"liability_cap": {"kind": "amount", "amount": {"amount": "50000", "currency": "EUR"}}},
         "$.liability_cap.amount.currency: must be the schedule's currency 'USD' (got 'EUR')",
@@ -1839,6 +1858,21 @@ def test_problems_from_loads_carry_structured_paths() -> None:
             lambda: attrs.evolve(Period(days=1), days=-3),
             ["Period.days: must be at least 0 (got -3)"],
             id="evolve checks the new value",
+        ),
+        pytest.param(
+            lambda: CreditTier(below=Decimal("0.00000000001"), credit=Decimal(5)),
+            [
+                (
+                    "CreditTier.below: must have at most 10 digits after the decimal point "
+                    "(got '0.00000000001')"
+                )
+            ],
+            id="percentage with more digits than JSON holds",
+        ),
+        pytest.param(
+            lambda: Party(id="p", role=PartyRole.CLIENT, legal_name="x\ud800"),
+            ["Party.legal_name: must not contain a lone surrogate (it cannot be written as UTF-8)"],
+            id="text with a lone surrogate",
         ),
     ],
 )

@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 import attrs
 import cattrs
@@ -33,16 +33,17 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from msa_model._model.agreement import Agreement
 from msa_model._values.calendar import TimeOfDay
-from msa_model._values.invariants import MAX_ITEMS, Tagged
+from msa_model._values.invariants import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    MAX_ITEMS,
+    Tagged,
+)
 from msa_model._values.period import MAX_UNIT, BusinessDays, BusinessTime, Period
 from msa_model.errors import PathSegment, Problem, ValidationError
 
 __all__ = ["make_converter", "problems_from"]
 
-MAX_INTEGER_DIGITS: Final = 18
-"""Most digits before the decimal point in a decimal string."""
-MAX_FRACTION_DIGITS: Final = 10
-"""Most digits after the decimal point in a decimal string."""
 
 _DECIMAL = re.compile(
     rf"-?(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
@@ -240,15 +241,16 @@ def _class_structure_hook(converter: cattrs.Converter, cls: type) -> Callable[[o
 
 
 def _class_unstructure_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any], Any]:
-    if cls is Agreement:
-        # The version is written even though it is the default: readers need it.
-        return make_dict_unstructure_fn(
-            cls,
-            converter,
-            _cattrs_omit_if_default=True,
-            schema_version=override(omit_if_default=False),
-        )
-    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+    # Fields equal to their default are left out, except: the version, which
+    # readers need, and Decimals, since `1.00 == 1` but the text differs.
+    always = {
+        field.name
+        for field in attrs.fields(cls)
+        if isinstance(field.default, Decimal)
+        or (cls is Agreement and field.name == "schema_version")
+    }
+    overrides: dict[str, Any] = {name: override(omit_if_default=False) for name in always}
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
 
 def _tuple_hook(

@@ -19,10 +19,14 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from msa_model._json.converter import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 from msa_model._model.agreement import SCHEMA_VERSION, Agreement
 from msa_model._values.calendar import TimeOfDay
-from msa_model._values.invariants import MAX_ITEMS, Tagged
+from msa_model._values.invariants import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    MAX_ITEMS,
+    Tagged,
+)
 from msa_model._values.period import BusinessDays, BusinessTime, Period
 
 __all__ = ["json_schema"]

@@ -268,16 +268,17 @@ class SLA(Checked):
             yield from reference(
                 step.level, ("escalation", index, "level"), levels, "support level"
             )
-        for index, (earlier, later) in enumerate(
-            zip(self.escalation, self.escalation[1:], strict=False)
-        ):
-            same_unit = type(earlier.after) is type(later.after)
-            if same_unit and _length_key(later.after) < _length_key(earlier.after):
+        latest: dict[type, tuple[int, TargetLength]] = {}  # per unit: step index and length
+        for index, step in enumerate(self.escalation):
+            before = latest.get(type(step.after))
+            if before is not None and _length_key(step.after) < _length_key(before[1]):
                 yield problem(
-                    ("escalation", index + 1, "after"),
-                    f"must not be earlier than escalation[{index}].after={earlier.after} "
-                    f"(got {later.after})",
+                    ("escalation", index, "after"),
+                    f"must not be earlier than escalation[{before[0]}].after={before[1]} "
+                    f"(got {step.after})",
                 )
+            else:
+                latest[type(step.after)] = (index, step.after)
 
 
 def _length_key(length: TargetLength) -> int:

@@ -26,7 +26,7 @@ from msa_model._values.invariants import (
     unique_values,
 )
 from msa_model._values.money import Money
-from msa_model._values.period import BusinessDays, Period
+from msa_model._values.period import MAX_UNIT, BusinessDays, Period
 from msa_model.errors import Problem
 
 __all__ = [
@@ -119,7 +119,9 @@ class Renewal(Checked):
             yield problem("length", f"is required when mode is {self.mode.value!r}")
         elif self.length.is_zero:
             yield problem("length", f"must not be zero (got '{self.length}')")
-        yield from integer(self.max_renewals, "max_renewals", minimum=1, optional=True)
+        yield from integer(
+            self.max_renewals, "max_renewals", minimum=1, maximum=MAX_UNIT, optional=True
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -37,6 +37,10 @@ MAX_ID: Final = 64
 """Longest identifier accepted, in characters."""
 MAX_ITEMS: Final = 10_000
 """Most items accepted in one list of a document."""
+MAX_INTEGER_DIGITS: Final = 18
+"""Most digits before the decimal point of a decimal number."""
+MAX_FRACTION_DIGITS: Final = 10
+"""Most digits after the decimal point of a decimal number."""
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -200,6 +204,10 @@ def text(
         return (problem(field, f"must be a string (got {describe(value)})"),)
     if not value or value.isspace():
         return (problem(field, "must not be empty or blank"),)
+    if not value.isascii() and not _is_unicode(value):
+        return (
+            problem(field, "must not contain a lone surrogate (it cannot be written as UTF-8)"),
+        )
     if len(value) > max_length:
         return (problem(field, f"must be at most {max_length} characters (got {len(value)})"),)
     return ()
@@ -258,6 +266,23 @@ def decimal(  # noqa: PLR0911, PLR0913 # one return per rule; the bounds are key
         return (problem(field, f"must be a Decimal, not {type(value).__name__} (got {value!r})"),)
     if not value.is_finite():
         return (problem(field, f"must be a finite number (got {describe(value)})"),)
+    whole, fraction = _digits(value)
+    if fraction > MAX_FRACTION_DIGITS:
+        return (
+            problem(
+                field,
+                f"must have at most {MAX_FRACTION_DIGITS} digits after the decimal point "
+                f"(got {describe(value)})",
+            ),
+        )
+    if whole > MAX_INTEGER_DIGITS:
+        return (
+            problem(
+                field,
+                f"must have at most {MAX_INTEGER_DIGITS} digits before the decimal point "
+                f"(got {describe(value)})",
+            ),
+        )
     if minimum is not None and value < minimum:
         rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
         return (problem(field, f"{rule} (got {describe(value)})"),)
@@ -336,3 +361,18 @@ def references(
     base = field if isinstance(field, tuple) else (field,)
     for index, value in enumerate(values):
         yield from reference(value, (*base, index), known, what)
+
+
+def _digits(value: Decimal) -> tuple[int, int]:
+    """Digits before and after the point of a finite Decimal, as its JSON text shows them."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # noqa: S101 # finite, checked by the caller
+    return max(0, len(digits) + exponent), max(0, -exponent)
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
