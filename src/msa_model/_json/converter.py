@@ -285,27 +285,19 @@ def _tuple_hook(
 def _union_hook(converter: cattrs.Converter, hint: object) -> Callable[[object, type], Any]:
     options = [option for option in typing.get_args(hint) if option is not type(None)]
     optional = len(options) < len(typing.get_args(hint))
+    hooks = {option: converter.get_structure_hook(option) for option in options}
+    if len(options) == 1:  # `X | None`: the common case, kept short
+        only, only_hook = options[0], hooks[options[0]]
+
+        def structure_optional(value: object, _: type) -> Any:
+            return None if value is None else only_hook(value, only)
+
+        return structure_optional
     tagged = {option.KIND: option for option in options if issubclass(option, Tagged)}
     if tagged and len(tagged) != len(options):  # pragma: no cover - a model declaration error
         msg = f"cannot mix tagged and untagged types in {hint!r}"
         raise TypeError(msg)
-    if tagged:
-        choose = _tagged_chooser(tagged)
-    elif len(options) == 1:
-        only: type = options[0]
-
-        def choose(_: object) -> type:
-            return only
-    else:
-        choose = _text_or_object_chooser(options)
-    hooks = {option: converter.get_structure_hook(option) for option in options}
-    if optional and len(options) == 1:
-        only_hook = hooks[options[0]]
-
-        def structure_optional(value: object, _: type) -> Any:
-            return None if value is None else only_hook(value, options[0])
-
-        return structure_optional
+    choose = _tagged_chooser(tagged) if tagged else _text_or_object_chooser(options)
 
     def structure(value: object, _: type) -> Any:
         if value is None and optional:
