@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
+from msa_model._values.invariants import is_unicode
 from msa_model.errors import PathSegment, Problem, ValidationError
 
 __all__ = ["MAX_DOCUMENT_BYTES", "parse"]
@@ -94,13 +95,13 @@ def _duplicate_problems(data: Any, duplicated: dict[int, list[str]]) -> list[Pro
 def _surrogate_problems(data: Any) -> list[Problem]:
     problems = []
     for path, value in _walk(data):
-        if isinstance(value, str) and not _is_unicode(value):
+        if isinstance(value, str) and not is_unicode(value):
             problems.append(Problem(path, "must not contain a lone surrogate (unpaired \\udXXX)"))
         elif isinstance(value, dict):
             problems.extend(
                 Problem((*path, _escaped(key)), "key must not contain a lone surrogate")
                 for key in value
-                if not _is_unicode(key)
+                if not is_unicode(key)
             )
     return problems
 
@@ -108,14 +109,6 @@ def _surrogate_problems(data: Any) -> list[Problem]:
 def _escaped(text: str) -> str:
     """Return text that can be printed: unpaired surrogates written as escapes."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _walk(data: Any) -> Iterator[tuple[tuple[PathSegment, ...], Any]]:

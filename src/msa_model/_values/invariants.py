@@ -204,7 +204,7 @@ def text(
         return (problem(field, f"must be a string (got {describe(value)})"),)
     if not value or value.isspace():
         return (problem(field, "must not be empty or blank"),)
-    if not value.isascii() and not _is_unicode(value):
+    if not value.isascii() and not is_unicode(value):
         return (
             problem(field, "must not contain a lone surrogate (it cannot be written as UTF-8)"),
         )
@@ -370,7 +370,8 @@ def _digits(value: Decimal) -> tuple[int, int]:
     return max(0, len(digits) + exponent), max(0, -exponent)
 
 
-def _is_unicode(text: str) -> bool:
+def is_unicode(text: str) -> bool:
+    """Tell whether `text` can be written as UTF-8 (it holds no lone surrogate)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
