@@ -173,12 +173,38 @@ def test_errors_module_is_public() -> None:
     """`msa_model.errors` is importable and holds the same classes as the package."""
     errors = importlib.import_module("msa_model.errors")
 
-    assert errors.__all__ == ["MsaError", "ParseError", "Problem", "ValidationError"]
-    assert (errors.MsaError, errors.Problem, errors.ValidationError) == (
-        msa_model.MsaError,
-        msa_model.Problem,
-        msa_model.ValidationError,
-    )
+    assert errors.__all__ == [
+        "HolidayDataError",
+        "MissingDependencyError",
+        "MsaError",
+        "NotInAgreementError",
+        "OutOfRangeError",
+        "OutOfTermError",
+        "ParseError",
+        "Problem",
+        "ValidationError",
+    ]
+    assert all(getattr(errors, name) is getattr(msa_model, name) for name in errors.__all__)
+
+
+@pytest.mark.parametrize(
+    ("error", "builtin"),
+    [
+        ("HolidayDataError", LookupError),
+        ("MissingDependencyError", ImportError),
+        ("NotInAgreementError", LookupError),
+        ("OutOfRangeError", OverflowError),
+        ("OutOfTermError", ValueError),
+        ("ParseError", ValueError),
+        ("ValidationError", ValueError),
+    ],
+)
+def test_each_error_is_an_msa_error_and_the_builtin_it_means(error: str, builtin: type) -> None:
+    """Callers may catch an error as MsaError or as the builtin it stands for."""
+    cls = getattr(msa_model, error)
+
+    assert issubclass(cls, msa_model.MsaError)
+    assert issubclass(cls, builtin)
 
 
 def test_errors_of_objects_built_in_python_are_validation_errors() -> None:

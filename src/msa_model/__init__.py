@@ -16,6 +16,7 @@ from msa_model._model.agreement import (
     FeesPaidCap,
     LiabilityCap,
 )
+from msa_model._model.dates import KeyDate, KeyDateKind, RemainingTerm, TermPeriod
 from msa_model._model.fees import (
     AdjustmentTiming,
     BillingFrequency,
@@ -85,7 +86,17 @@ from msa_model._values.calendar import (
 )
 from msa_model._values.money import Money, Rounding
 from msa_model._values.period import BusinessDays, BusinessTime, Period
-from msa_model.errors import MsaError, ParseError, Problem, ValidationError
+from msa_model.errors import (
+    HolidayDataError,
+    MissingDependencyError,
+    MsaError,
+    NotInAgreementError,
+    OutOfRangeError,
+    OutOfTermError,
+    ParseError,
+    Problem,
+    ValidationError,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -114,19 +125,26 @@ __all__ = [
     "FeeSchedule",
     "FeesPaidCap",
     "FixedTerminationFee",
+    "HolidayDataError",
     "HourlyRate",
     "IndexAdjustment",
+    "KeyDate",
+    "KeyDateKind",
     "LateFee",
     "LiabilityCap",
     "Location",
     "MeasurementPeriod",
+    "MissingDependencyError",
     "Money",
     "MonthlyFeesTerminationFee",
     "MsaError",
     "NonPaymentTermination",
+    "NotInAgreementError",
     "Notice",
     "OneTimeFee",
     "OpeningWindow",
+    "OutOfRangeError",
+    "OutOfTermError",
     "ParseError",
     "Party",
     "PartyRole",
@@ -142,6 +160,7 @@ __all__ = [
     "Recurrence",
     "RecurringFee",
     "RemainingFeesTerminationFee",
+    "RemainingTerm",
     "Renewal",
     "RenewalMode",
     "Responsibility",
@@ -153,6 +172,7 @@ __all__ = [
     "ServiceScope",
     "SupportLevel",
     "Term",
+    "TermPeriod",
     "TerminationRights",
     "TierMode",
     "TimeOfDay",

@@ -20,7 +20,17 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["MsaError", "ParseError", "Problem", "ValidationError"]
+__all__ = [
+    "HolidayDataError",
+    "MissingDependencyError",
+    "MsaError",
+    "NotInAgreementError",
+    "OutOfRangeError",
+    "OutOfTermError",
+    "ParseError",
+    "Problem",
+    "ValidationError",
+]
 
 PathSegment = str | int
 """One step of a path: a key of an object or an index into an array."""
@@ -104,3 +114,26 @@ class ValidationError(MsaError, ValueError):
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
         """Pickle by problems, which `__init__` takes."""
         return (type(self), (self.problems,))
+
+
+class OutOfTermError(MsaError, ValueError):
+    """A question about a day outside the term, e.g. a notice given before the start.
+
+    The message names the day, the rule and the term's dates.
+    """
+
+
+class NotInAgreementError(MsaError, LookupError):
+    """The agreement has no clause for the question, e.g. no termination for convenience."""
+
+
+class OutOfRangeError(MsaError, OverflowError):
+    """Date arithmetic that would leave the years 1 to 9999."""
+
+
+class MissingDependencyError(MsaError, ImportError):
+    """An optional part needs a package that is not installed; the message names the extra."""
+
+
+class HolidayDataError(MsaError, LookupError):
+    """The `holidays` package has no data for a calendar's country or subdivision."""

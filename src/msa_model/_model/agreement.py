@@ -8,12 +8,16 @@ from typing import ClassVar, Final
 import attrs
 import pendulum
 
+from msa_model._engines.schedule import add_days
+from msa_model._engines.termdates import to_length
+from msa_model._model.dates import KeyDate
 from msa_model._model.fees import FeeSchedule, HourlyRate, PerUnitFee
 from msa_model._model.party import Party, PartyRole
 from msa_model._model.responsibility import Responsibility
 from msa_model._model.scope import Service, ServiceScope
 from msa_model._model.sla import SLA
 from msa_model._model.term import FixedTerminationFee, Term
+from msa_model._model.timeline import key_dates
 from msa_model._values.invariants import (
     MAX_NAME,
     MAX_TEXT,
@@ -44,6 +48,8 @@ SCHEMA_VERSION: Final = "1.0"
 """The version of the JSON form written by this release."""
 SUPPORTED_SCHEMA_VERSIONS: Final = frozenset({SCHEMA_VERSION})
 """Versions of the JSON form this release reads."""
+ONE_YEAR: Final = Period(years=1)
+"""The default horizon of `Agreement.key_dates`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -136,6 +142,26 @@ class Agreement(Checked):
     responsibilities: tuple[Responsibility, ...] = ()
     confidentiality: Confidentiality | None = None
     liability_cap: LiabilityCap | None = None
+
+    def key_dates(self, as_of: pendulum.Date, horizon: Period = ONE_YEAR) -> tuple[KeyDate, ...]:
+        """Return the dates a contracts manager acts on, sorted, looking `horizon` ahead.
+
+        The effective and service start days and the current term period
+        (its start and end, notice deadline, and renewal or expiry) are
+        always listed; later deadlines, renewals, expiry, price adjustments
+        and recurring obligations are listed when they fall between `as_of`
+        and `as_of + horizon` (docs/term.md).
+
+        Example:
+            >>> from importlib.resources import files
+            >>> from msa_model import loads
+            >>> text = files("msa_model").joinpath("data/harbor-point-managed-it.json").read_text()
+            >>> dates = loads(text).key_dates(pendulum.Date(2027, 6, 1), Period(months=3))
+            >>> [(str(d.day), d.kind.value) for d in dates if d.kind.value == "notice_deadline"]
+            [('2027-11-02', 'notice_deadline')]
+        """
+        end = add_days(to_length(horizon).after(as_of), -1)
+        return key_dates(self, as_of, end)
 
     def party(self, role: PartyRole) -> Party:
         """Return the first party with this role.

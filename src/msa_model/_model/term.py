@@ -1,12 +1,14 @@
 """The term: start, initial length, renewal, notice and termination rights.
 
-This module holds the clauses as data (docs/model.md); the date arithmetic
-(periods, deadlines, termination dates) arrives with the term engine.
+The clauses are data (docs/model.md); the dates they imply (periods,
+deadlines, termination dates) follow docs/term.md, computed by the term
+engine from these values.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
@@ -14,6 +16,9 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from msa_model._engines.schedule import add_days, add_months
+from msa_model._engines.termdates import TermShape, latest_notice_day, length_after, to_length
+from msa_model._model.dates import RemainingTerm, TermPeriod
 from msa_model._model.party import PartyRole
 from msa_model._values.calendar import BusinessCalendar, RollConvention
 from msa_model._values.invariants import (
@@ -27,7 +32,7 @@ from msa_model._values.invariants import (
 )
 from msa_model._values.money import Money
 from msa_model._values.period import MAX_UNIT, BusinessDays, Period
-from msa_model.errors import Problem
+from msa_model.errors import NotInAgreementError, OutOfTermError, Problem
 
 __all__ = [
     "Alignment",
@@ -307,6 +312,228 @@ class Term(Checked):
         if self.calendar is None:
             for path, length in self.business_day_lengths():
                 yield problem(path, f"{length} needs a calendar: set term.calendar")
+
+    @functools.cached_property
+    def _shape(self) -> TermShape:
+        renewal = self.renewal
+        in_force = renewal.mode is RenewalMode.AUTOMATIC and renewal.length is not None
+        return TermShape(
+            self.start,
+            to_length(self.initial),
+            to_length(renewal.length) if in_force and renewal.length else None,
+            renewal.max_renewals,
+        )
+
+    def period_on(self, day: pendulum.Date) -> TermPeriod | None:
+        """Return the term period containing `day`, or None before the start or after expiry.
+
+        Renewal periods of a `manual` term exist only once recorded (by an
+        amendment), so such a term has only its initial period here.
+
+        Example:
+            >>> term = Term(
+            ...     start=pendulum.Date(2024, 1, 31),
+            ...     initial=Period(months=1),
+            ...     renewal=Renewal.automatic(Period(months=1)),
+            ...     notice=Notice(length=Period(days=10)),
+            ... )
+            >>> term.period_on(pendulum.Date(2024, 3, 15))
+            TermPeriod(index=1, start=Date(2024, 2, 29), end=Date(2024, 3, 30))
+        """
+        found = self._shape.locate(day)
+        return None if found is None else TermPeriod(*found)
+
+    def _renews_after(self, period: TermPeriod) -> bool:
+        """Tell whether a renewal can follow `period` (by default or on notice to renew)."""
+        renewal = self.renewal
+        if renewal.mode is RenewalMode.NONE:
+            return False
+        limit = renewal.max_renewals
+        if renewal.mode is RenewalMode.MANUAL:
+            return period.index == 0  # later renewals are recorded by amendments
+        return limit is None or period.index < limit
+
+    def next_renewal(self, as_of: pendulum.Date) -> pendulum.Date | None:
+        """Return the first day of the renewal that follows the period containing `as_of`.
+
+        None when nothing can renew (mode `none`, or the last renewal
+        allowed), before the start and after expiry. For a `manual` term it
+        is the day the renewal would start if notice to renew is given.
+        """
+        period = self.period_on(as_of)
+        if period is None or not self._renews_after(period):
+            return None
+        return add_days(period.end, 1)
+
+    def notice_deadline(self, as_of: pendulum.Date) -> pendulum.Date | None:
+        """Return the last day to give notice for the period containing `as_of`.
+
+        Notice of non-renewal for an automatic term, notice to renew for a
+        manual one: the latest day D with D + notice ≤ the period's last day,
+        counted forward (docs/term.md), then rolled as the clause says. It may
+        lie in the past, or before the period's own start when the notice is
+        longer than a period. None when nothing can renew.
+
+        Example:
+            >>> term = Term(
+            ...     start=pendulum.Date(2023, 12, 1),
+            ...     initial=Period(months=12),
+            ...     renewal=Renewal.automatic(Period(months=12)),
+            ...     notice=Notice(length=Period(months=3)),
+            ... )
+            >>> term.notice_deadline(pendulum.Date(2024, 6, 1))  # the period ends 2024-11-30
+            Date(2024, 8, 31)
+        """
+        period = self.period_on(as_of)
+        if period is None or not self._renews_after(period) or self.notice is None:
+            return None
+        notice = self.notice
+        return latest_notice_day(period.end, notice.length, self.calendar, notice.roll)
+
+    def expiry(self) -> pendulum.Date | None:
+        """Return the last day of the term if it cannot renew any further; None if evergreen.
+
+        A term with mode `none` or `manual` expires after its initial period
+        (a manual renewal is recorded by an amendment); an automatic term
+        with a maximum expires after its last renewal.
+        """
+        last = self._shape.last_index
+        return None if last is None else self._shape.last_day(last)
+
+    def _check_in_term(self, day: pendulum.Date, what: str) -> None:
+        if day < self.start:
+            msg = f"{what} {day} is before the term starts on {self.start}"
+            raise OutOfTermError(msg)
+        expiry = self.expiry()
+        if expiry is not None and day > expiry:
+            msg = f"{what} {day} is after the term expired on {expiry}"
+            raise OutOfTermError(msg)
+
+    def termination_date(self, notice_day: pendulum.Date) -> pendulum.Date:
+        """Return the last service day after notice of termination for convenience on `notice_day`.
+
+        The notice day plus the notice length, aligned as the clause says,
+        never before the last day of a minimum term, and never after the
+        term's own expiry (docs/term.md).
+
+        Raises:
+            NotInAgreementError: The agreement has no termination for convenience.
+            OutOfTermError: The notice day is before the start or after expiry.
+        """
+        rights = self.termination.convenience
+        if rights is None:
+            msg = "the agreement has no termination for convenience (term.termination.convenience)"
+            raise NotInAgreementError(msg)
+        self._check_in_term(notice_day, "notice day")
+        day = length_after(notice_day, rights.notice.length, self.calendar)
+        if rights.alignment is Alignment.END_OF_MONTH:
+            day = add_days(add_months(day.replace(day=1), 1), -1)
+        elif rights.alignment is Alignment.END_OF_TERM_PERIOD:
+            period = self.period_on(day)
+            day = period.end if period is not None else day
+        if rights.minimum_term is not None:
+            day = max(day, add_days(to_length(rights.minimum_term).after(self.start), -1))
+        expiry = self.expiry()
+        return min(day, expiry) if expiry is not None else day
+
+    def non_renewal_end(self, notice_day: pendulum.Date) -> pendulum.Date:
+        """Return the earliest last day of the term for notice of non-renewal given on `notice_day`.
+
+        The last day of the first period (the one containing the notice day
+        or a later one) whose notice deadline is on or after the notice day;
+        the end of the term where nothing renews anyway.
+
+        Raises:
+            OutOfTermError: The notice day is before the start or after expiry.
+        """
+        self._check_in_term(notice_day, "notice day")
+        period = self.period_on(notice_day)
+        assert period is not None  # noqa: S101 # checked to be within the term
+        while (
+            self.renewal.mode is RenewalMode.AUTOMATIC
+            and self._renews_after(period)
+            and self.notice is not None
+        ):
+            notice = self.notice
+            deadline = latest_notice_day(period.end, notice.length, self.calendar, notice.roll)
+            if deadline >= notice_day:
+                break
+            index = period.index + 1
+            period = TermPeriod(index, self._shape.boundary(index), self._shape.last_day(index))
+        return period.end
+
+    def cure_deadline(self, breach_notice_day: pendulum.Date) -> pendulum.Date:
+        """Return the last day to cure a breach notified on `breach_notice_day`.
+
+        Raises:
+            NotInAgreementError: The agreement has no termination for cause.
+            OutOfTermError: The notice day is before the start or after expiry.
+        """
+        rights = self.termination.cause
+        if rights is None:
+            msg = "the agreement has no termination for cause (term.termination.cause)"
+            raise NotInAgreementError(msg)
+        self._check_in_term(breach_notice_day, "breach notice day")
+        return length_after(breach_notice_day, rights.cure, self.calendar)
+
+    def earliest_cause_termination(self, breach_notice_day: pendulum.Date) -> pendulum.Date:
+        """Return the earliest day the agreement may be terminated for an uncured breach.
+
+        The day after the cure deadline.
+        """
+        return add_days(self.cure_deadline(breach_notice_day), 1)
+
+    def non_payment_notice_day(self, due_day: pendulum.Date) -> pendulum.Date:
+        """Return the earliest day to give notice for an invoice unpaid since `due_day`.
+
+        Raises:
+            NotInAgreementError: The agreement has no termination for non-payment.
+        """
+        rights = self.termination.non_payment
+        if rights is None:
+            msg = "the agreement has no termination for non-payment (term.termination.non_payment)"
+            raise NotInAgreementError(msg)
+        return length_after(due_day, rights.overdue, self.calendar)
+
+    def non_payment_termination(self, notice_day: pendulum.Date) -> pendulum.Date:
+        """Return the earliest termination day after notice of non-payment on `notice_day`.
+
+        The day after the cure period that follows the notice.
+
+        Raises:
+            NotInAgreementError: The agreement has no termination for non-payment.
+        """
+        rights = self.termination.non_payment
+        if rights is None:
+            msg = "the agreement has no termination for non-payment (term.termination.non_payment)"
+            raise NotInAgreementError(msg)
+        return add_days(length_after(notice_day, rights.cure, self.calendar), 1)
+
+    def transition_end(self, last_service_day: pendulum.Date) -> pendulum.Date | None:
+        """Return the last day of transition assistance after `last_service_day`; None if none."""
+        if self.transition is None:
+            return None
+        return to_length(self.transition).after(last_service_day)
+
+    def remaining_after(self, last_service_day: pendulum.Date) -> RemainingTerm:
+        """Return what is left of the term period after `last_service_day`.
+
+        The inputs of an early-termination fee: remaining days, and whole
+        months from the day after the last service day that fit in the period.
+
+        Raises:
+            OutOfTermError: The day is before the start or after expiry.
+        """
+        self._check_in_term(last_service_day, "last service day")
+        period = self.period_on(last_service_day)
+        assert period is not None  # noqa: S101 # checked to be within the term
+        first_unserved, after_end = add_days(last_service_day, 1), add_days(period.end, 1)
+        months = (after_end.year - first_unserved.year) * 12
+        months += after_end.month - first_unserved.month
+        while months > 0 and add_months(first_unserved, months) > after_end:
+            months -= 1
+        days = period.end.toordinal() - last_service_day.toordinal()
+        return RemainingTerm(period, last_service_day, days, months)
 
     def business_day_lengths(self) -> Iterator[tuple[tuple[str, ...], BusinessDays]]:
         """Yield each length of this term counted in business days, with its path."""

@@ -1,0 +1,144 @@
+"""The key dates of an agreement: the timeline a contracts manager acts on (docs/term.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Final
+
+import pendulum
+
+from msa_model._engines.schedule import Length, Schedule
+from msa_model._engines.termdates import to_length
+from msa_model._model.dates import KeyDate, KeyDateKind, TermPeriod
+from msa_model._model.fees import AdjustmentTiming
+from msa_model._model.term import RenewalMode, Term
+
+if TYPE_CHECKING:
+    from msa_model._model.agreement import Agreement
+
+__all__ = ["key_dates"]
+
+MAX_KEY_DATES: Final = 10_000
+"""Most key dates listed for one agreement (a long horizon over daily obligations)."""
+
+_ORDER: Final = {kind: index for index, kind in enumerate(KeyDateKind)}
+
+
+def key_dates(
+    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+) -> tuple[KeyDate, ...]:
+    """Return the agreement's key dates, sorted by day, for the window from `as_of` to `end`.
+
+    The effective and service start days and the current period (its
+    start, end, notice deadline, and renewal or expiry) are always listed,
+    even when they lie before `as_of`; later periods' deadlines, renewals
+    and expiry, price adjustments and recurring obligations are listed
+    when they fall in the window.
+    """
+    found: list[KeyDate] = [
+        KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect")
+    ]
+    if agreement.service_start_on is not None:
+        found.append(
+            KeyDate(agreement.service_start_on, KeyDateKind.SERVICE_START, "Services start")
+        )
+    found.extend(_term_dates(agreement.term, as_of, end))
+    found.extend(_adjustment_dates(agreement, as_of, end))
+    found.extend(_obligation_dates(agreement, as_of, end))
+    found.sort(key=lambda item: (item.day, _ORDER[item.kind], item.ref or ""))
+    return tuple(found[:MAX_KEY_DATES])
+
+
+def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterator[KeyDate]:
+    current = term.period_on(as_of)
+    if current is None:
+        if as_of < term.start:  # before the start: the first period is the next thing
+            current = term.period_on(term.start)
+        if current is None:
+            return
+    yield KeyDate(current.start, KeyDateKind.PERIOD_START, _period_name(current) + " starts")
+    yield KeyDate(current.end, KeyDateKind.PERIOD_END, _period_name(current) + " ends")
+    period: TermPeriod | None = current
+    for _ in range(MAX_KEY_DATES):
+        if period is None or period.start > end:
+            return
+        is_current = period == current
+        deadline = term.notice_deadline(period.start)
+        if deadline is not None and (is_current or as_of <= deadline <= end):
+            yield KeyDate(deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period))
+        renewal = term.next_renewal(period.start)
+        if renewal is not None and (is_current or as_of <= renewal <= end):
+            what = "would renew" if term.renewal.mode is RenewalMode.MANUAL else "renews"
+            text = f"The term {what} for renewal period {period.index + 1}"
+            yield KeyDate(renewal, KeyDateKind.RENEWAL, text)
+        if renewal is None and (is_current or as_of <= period.end <= end):
+            yield KeyDate(period.end, KeyDateKind.EXPIRY, "The term expires at the end of this day")
+        if renewal is None or term.renewal.mode is not RenewalMode.AUTOMATIC:
+            break
+        period = term.period_on(renewal)
+
+
+def _period_name(period: TermPeriod) -> str:
+    return "The initial term" if period.index == 0 else f"Renewal period {period.index}"
+
+
+def _deadline_text(term: Term, period: TermPeriod) -> str:
+    notice = term.notice
+    length = f" ({notice.length})" if notice is not None else ""
+    what = "notice to renew" if term.renewal.mode is RenewalMode.MANUAL else "notice of non-renewal"
+    return f"Last day to give {what}{length} for the period ending {period.end}"
+
+
+def _adjustment_dates(
+    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+) -> Iterator[KeyDate]:
+    term = agreement.term
+    for index, adjustment in enumerate(agreement.fees.adjustments):
+        ref = f"fees.adjustments[{index}]"
+        if adjustment.at is AdjustmentTiming.ANNIVERSARY:
+            days = _occurrences(term.start, Length(12, 0), as_of, end, first=1)
+        else:
+            days = _renewal_days(term, as_of, end)
+        for day in days:
+            yield KeyDate(day, KeyDateKind.PRICE_ADJUSTMENT, "Prices adjust", ref)
+
+
+def _renewal_days(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterator[pendulum.Date]:
+    if term.renewal.mode is not RenewalMode.AUTOMATIC:
+        return
+    period = term.period_on(max(as_of, term.start))
+    for _ in range(MAX_KEY_DATES):
+        if period is None or period.end >= end:
+            return
+        renewal = term.next_renewal(period.start)
+        if renewal is None:
+            return
+        if renewal >= as_of:
+            yield renewal
+        period = term.period_on(renewal)
+
+
+def _obligation_dates(
+    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+) -> Iterator[KeyDate]:
+    for duty in agreement.responsibilities:
+        if duty.recurrence is None:
+            continue
+        anchor = duty.recurrence.anchor or agreement.term.start
+        for day in _occurrences(anchor, to_length(duty.recurrence.every), as_of, end):
+            yield KeyDate(day, KeyDateKind.OBLIGATION, f"Due: {duty.title}", duty.id)
+
+
+def _occurrences(
+    anchor: pendulum.Date, every: Length, as_of: pendulum.Date, end: pendulum.Date, first: int = 0
+) -> Iterator[pendulum.Date]:
+    """Yield `anchor + k × every` (k ≥ first) from `as_of` to `end`, both inclusive."""
+    schedule = Schedule(anchor, Length(0, 0), every)
+    k = max(first, schedule.locate(as_of)[0] if as_of > anchor else first)
+    for _ in range(MAX_KEY_DATES):
+        day = schedule.boundary(k)
+        if day > end:
+            return
+        if day >= as_of:
+            yield day
+        k += 1
