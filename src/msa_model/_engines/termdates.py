@@ -120,7 +120,7 @@ def length_after(
 
 def latest_notice_day(
     last_day: pendulum.Date,
-    length: Period | BusinessDays,
+    length: Period | Length | BusinessDays,
     calendar: BusinessCalendar | None,
     roll: RollConvention = RollConvention.NONE,
 ) -> pendulum.Date:
@@ -135,7 +135,9 @@ def latest_notice_day(
         >>> latest_notice_day(pendulum.Date(2025, 2, 28), Period(months=1), None)
         Date(2025, 1, 31)
     """
-    if isinstance(length, Period):
+    if isinstance(length, Length):
+        day = length.latest_start_before(last_day)
+    elif isinstance(length, Period):
         day = to_length(length).latest_start_before(last_day)
     else:
         day = add_days(_days_of(calendar).nth_back(last_day, length.count), -1)

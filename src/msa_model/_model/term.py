@@ -16,7 +16,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
-from msa_model._engines.schedule import add_days, add_months
+from msa_model._engines.schedule import Length, add_days, add_months
 from msa_model._engines.termdates import TermShape, latest_notice_day, length_after, to_length
 from msa_model._model.dates import RemainingTerm, TermPeriod
 from msa_model._model.party import PartyRole
@@ -385,10 +385,14 @@ class Term(Checked):
             Date(2024, 8, 31)
         """
         period = self.period_on(as_of)
-        if period is None or not self._renews_after(period) or self.notice is None:
+        if period is None or self.notice is None or not self._renews_after(period):
             return None
-        notice = self.notice
-        return latest_notice_day(period.end, notice.length, self.calendar, notice.roll)
+        return latest_notice_day(period.end, self._notice_length, self.calendar, self.notice.roll)
+
+    @functools.cached_property
+    def _notice_length(self) -> Length | BusinessDays:
+        length = self.notice.length if self.notice is not None else Period()
+        return to_length(length) if isinstance(length, Period) else length
 
     def expiry(self) -> pendulum.Date | None:
         """Return the last day of the term if it cannot renew any further; None if evergreen.
