@@ -541,11 +541,11 @@ def _renewal(source: Source) -> Renewal:
     )
 
 
-def _notice(source: Source, *, business: bool) -> Notice:
+def _notice(source: Source, *, business: bool, rolls: bool = True) -> Notice:
+    """A notice; a roll convention needs a calendar (`business`) and a deadline (`rolls`)."""
     roll, unit = source.digits(len(RollConvention), 2)
-    return Notice(
-        length=source.length(business=business, digit=unit), roll=list(RollConvention)[roll]
-    )
+    convention = list(RollConvention)[roll] if business and rolls else RollConvention.NONE
+    return Notice(length=source.length(business=business, digit=unit), roll=convention)
 
 
 def _early_termination_fee(source: Source, kind: int, currency: str | None) -> EarlyTerminationFee:
@@ -563,7 +563,7 @@ def _termination(source: Source, *, business: bool, currency: str | None) -> Ter
     return TerminationRights(
         convenience=ConvenienceTermination(
             parties=_TERMINATING[who],
-            notice=_notice(source, business=business),
+            notice=_notice(source, business=business, rolls=False),
             alignment=list(Alignment)[alignment],
             minimum_term=source.period(allow_zero=False) if minimum else None,
             early_termination_fee=_early_termination_fee(source, fee - 1, currency)
@@ -610,7 +610,7 @@ def renewals() -> st.SearchStrategy[Renewal]:
 
 @functools.cache
 def notices(*, business: bool = True) -> st.SearchStrategy[Notice]:
-    """Notice requirements with any roll convention; business days only when `business`."""
+    """Notice requirements; business days and roll conventions only when `business`."""
     return _strategy(lambda source: _notice(source, business=business))
 
 
@@ -1267,3 +1267,105 @@ def agreements() -> st.SearchStrategy[Agreement]:
     are in its currency; a third party owes duties only when one is named.
     """
     return _AGREEMENTS
+
+
+# --- The term engine --------------------------------------------------------------------------
+
+_FIRST_TERM_YEAR: Final = 1950
+_TERM_YEARS: Final = 120
+_OFFICE_HOURS: Final = (TimeOfDay(9 * 60), TimeOfDay(17 * 60))
+_HOLIDAY_SPAN: Final = (
+    pendulum.Date(2022, 1, 1).toordinal(),
+    pendulum.Date(2027, 12, 31).toordinal(),
+)
+
+
+def _term_day(source: Source) -> pendulum.Date:
+    """Draw a day from 1950 to 2069: on the 28th to the 31st of its month half of the time."""
+    year, month, late, day = source.digits(_TERM_YEARS, 12, 2, 31)
+    first = pendulum.Date(_FIRST_TERM_YEAR + year, month + 1, 1)
+    last = first.days_in_month
+    return first.replace(day=min(28 + day % 4, last) if late else 1 + day % last)
+
+
+def _term_length(source: Source) -> Period:
+    """Draw a non-zero length of days, weeks, months, years, or a mix, up to a few years."""
+    kind, days, weeks, months, years = source.digits(5, 400, 60, 40, 5)
+    if kind == 0:
+        return Period(days=days + 1)
+    if kind == 1:
+        return Period(weeks=weeks + 1)
+    if kind == 2:
+        return Period(months=months + 1)
+    if kind == 3:
+        return Period(years=years + 1)
+    return Period(years=years % 2, months=months % 14, weeks=weeks % 5, days=1 + days % 40)
+
+
+def _notice_length(source: Source) -> Period:
+    """Draw a notice length: like a term length, and now and then zero."""
+    (zero,) = source.digits(10)
+    return Period() if zero == 0 else _term_length(source)
+
+
+def term_days() -> st.SearchStrategy[pendulum.Date]:
+    """Days from 1950 to 2069, half of them on the 28th to the 31st of their month."""
+    return _strategy(_term_day)
+
+
+def term_lengths() -> st.SearchStrategy[Period]:
+    """Non-zero calendar lengths (days, weeks, months, years or mixed) up to a few years."""
+    return _strategy(_term_length)
+
+
+@functools.cache
+def engine_terms(
+    *,
+    modes: tuple[RenewalMode, ...] = (RenewalMode.AUTOMATIC,),
+    limited: bool = True,
+) -> st.SearchStrategy[Term]:
+    """Terms for the term engine: starts often on month ends, short lengths, calendar notice.
+
+    Args:
+        modes: The renewal modes drawn.
+        limited: Whether automatic and manual renewals may have a maximum
+            (1 to 60 renewals, a third of the time).
+    """
+
+    def build(source: Source) -> Term:
+        mode, capped, limit = source.digits(len(modes), 3, 60)
+        chosen = modes[mode]
+        renewal = (
+            Renewal.none()
+            if chosen is RenewalMode.NONE
+            else Renewal(
+                mode=chosen,
+                length=_term_length(source),
+                max_renewals=limit + 1 if limited and capped == 0 else None,
+            )
+        )
+        return Term(
+            start=_term_day(source),
+            initial=_term_length(source),
+            renewal=renewal,
+            notice=Notice(length=_notice_length(source)),
+        )
+
+    return _strategy(build)
+
+
+def office_calendars() -> st.SearchStrategy[BusinessCalendar]:
+    """Calendars open 09:00-17:00 on some weekdays, with up to 40 closed days in 2022-2027."""
+
+    def build(source: Source) -> BusinessCalendar:
+        mask, count = source.digits(127, 41)
+        days = tuple(day for bit, day in enumerate(Weekday) if (mask + 1) & (1 << bit))
+        closed = {pendulum.Date.fromordinal(source.integer(*_HOLIDAY_SPAN)) for _ in range(count)}
+        return BusinessCalendar(
+            id="office",
+            zone="UTC",
+            windows=(OpeningWindow(days=days, start=_OFFICE_HOURS[0], end=_OFFICE_HOURS[1]),),
+            holidays=tuple(sorted(closed)),
+        )
+
+    return _strategy(build)

@@ -1613,6 +1613,11 @@ MODEL_ROWS: Final = [
         "$.liability_cap.amount: must be positive (got '-1')",
     ),
     row(
+        "termination notice with a roll convention",
+        {f"{CONVENIENCE}.notice.roll": "preceding"},
+        f"$.{CONVENIENCE}.notice.roll: must be 'none': a termination notice has no deadline to roll",
+    ),
+    row(
         "maximum renewals over 9999",
         {"term.renewal.max_renewals": 10_000},
         "$.term.renewal.max_renewals: must be at most 9999 (got 10000)",

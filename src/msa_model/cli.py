@@ -1,4 +1,4 @@
-"""The `msa` command: validate, inspect and summarise agreement files.
+"""The `msa` command: validate, inspect and summarise agreement files, and list their dates.
 
 Exit status: 0 on success, 1 when an input is invalid (every problem is
 listed), 2 on usage errors. See docs/cli.md.
@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import pendulum
+
 from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
+from msa_model._report import dates
 from msa_model._report.summary import DEFAULT_LOCALE, summary
 from msa_model._values.locale import checked_locale
 from msa_model.errors import ParseError, Problem, ValidationError
@@ -72,7 +75,34 @@ def _parser() -> argparse.ArgumentParser:
         help=f"Babel locale for money, dates and lengths (default {DEFAULT_LOCALE})",
     )
     commands.add_parser("schema", help="print the JSON Schema of an agreement document")
+    _add_dates(commands)
     return parser
+
+
+def _add_dates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "dates",
+        help="list an agreement's key dates, or the renewal radar over many",
+        usage=dates.DATES_USAGE,
+    )
+    parser.add_argument(
+        "names", nargs="+", metavar="FILE|DIR", help="JSON files or directories; - for stdin"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=dates.parse_as_of,
+        metavar="DATE",
+        help="first day of the window, YYYY-MM-DD (default: today in UTC)",
+    )
+    parser.add_argument(
+        "--within",
+        type=dates.parse_within,
+        default="P90D",
+        metavar="PERIOD",
+        help="length of the window, an ISO 8601 period (default P90D)",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--ics", metavar="FILE", help="also write the dates as an iCalendar file")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,6 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return OK
     if args.command == "validate":
         return _validate(args.files, args.format, out)
+    if args.command == "dates":
+        options = dates.Options(
+            # The command line is the edge where the clock may be read.
+            as_of=args.as_of or pendulum.now("UTC").date(),
+            within=args.within,
+            output=args.format,
+            ics=args.ics,
+        )
+        return dates.run(args.names, options, out, sys.stderr)
     return _show(args.file, args.locale, out)
 
 

@@ -46,8 +46,11 @@ def public_holidays(rule: PublicHolidays, year: int) -> frozenset[pendulum.Date]
         found = holidays.country_holidays(
             rule.country, subdiv=rule.subdivision, years=year, expand=False
         )
-    except NotImplementedError:
-        msg = f"the holidays package has no data for country {rule.country!r}"
+    except NotImplementedError as error:
+        region = f"country {rule.country!r}"
+        if rule.subdivision is not None:
+            region += f" with subdivision {rule.subdivision!r}"
+        msg = f"the holidays package has no data for {region} ({error})"
         raise HolidayDataError(msg) from None
     except ValueError as error:  # an unknown subdivision
         raise HolidayDataError(str(error)) from None

@@ -39,17 +39,20 @@ class TermShape:
     _first_renewal: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        """Build the schedule of renewal periods once."""
+        """Build the schedule of renewal periods once.
+
+        Its k-th boundary starts renewal period k + 1, so that no boundary
+        is computed before the first renewal day (a term may start in year 1).
+        """
+        first = self.initial.after(self.start)
         renewals = None
         if self.renewal is not None:
             if self.initial.month_based != self.renewal.month_based:
-                first = self.initial.after(self.start)
-                renewals = Schedule(first, self.renewal.times(-1), self.renewal)
+                renewals = Schedule(first, Length(0, 0), self.renewal)
             else:
-                offset = self.initial.plus(self.renewal.times(-1))
-                renewals = Schedule(self.start, offset, self.renewal)
+                renewals = Schedule(self.start, self.initial, self.renewal)
         object.__setattr__(self, "_renewals", renewals)
-        object.__setattr__(self, "_first_renewal", self.initial.after(self.start))
+        object.__setattr__(self, "_first_renewal", first)
 
     @property
     def last_index(self) -> int | None:
@@ -70,7 +73,7 @@ class TermShape:
             return self.start
         if index == 1 or self._renewals is None:
             return self._first_renewal
-        return self._renewals.boundary(index)
+        return self._renewals.boundary(index - 1)
 
     def last_day(self, index: int) -> pendulum.Date:
         """Return the last day of period `index`, inclusive."""
@@ -95,9 +98,9 @@ class TermShape:
             return None
         index, start, end = self._renewals.locate(day)
         last = self.last_index
-        if last is not None and index > last:
+        if last is not None and index + 1 > last:
             return None
-        return index, start, add_days(end, -1)
+        return index + 1, start, add_days(end, -1)
 
 
 def to_length(period: Period) -> Length:

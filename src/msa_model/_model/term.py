@@ -7,6 +7,7 @@ engine from these values.
 
 from __future__ import annotations
 
+import calendar
 import enum
 import functools
 from collections.abc import Iterator
@@ -221,6 +222,11 @@ class ConvenienceTermination(Checked):
 
     def _problems(self) -> Iterator[Problem]:
         yield from _terminating_parties(self.parties)
+        if self.notice.roll is not RollConvention.NONE:
+            yield problem(
+                ("notice", "roll"),
+                "must be 'none': a termination notice has no deadline to roll",
+            )
         if self.minimum_term is not None and self.minimum_term.is_zero:
             yield problem("minimum_term", "must not be zero (leave it out for no minimum term)")
 
@@ -312,6 +318,12 @@ class Term(Checked):
         if self.calendar is None:
             for path, length in self.business_day_lengths():
                 yield problem(path, f"{length} needs a calendar: set term.calendar")
+            if self.notice is not None and self.notice.roll is not RollConvention.NONE:
+                yield problem(
+                    ("notice", "roll"),
+                    f"rolling onto business days ({self.notice.roll.value!r}) needs a calendar: "
+                    "set term.calendar",
+                )
 
     @functools.cached_property
     def _shape(self) -> TermShape:
@@ -431,7 +443,7 @@ class Term(Checked):
         self._check_in_term(notice_day, "notice day")
         day = length_after(notice_day, rights.notice.length, self.calendar)
         if rights.alignment is Alignment.END_OF_MONTH:
-            day = add_days(add_months(day.replace(day=1), 1), -1)
+            day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
         elif rights.alignment is Alignment.END_OF_TERM_PERIOD:
             period = self.period_on(day)
             day = period.end if period is not None else day

@@ -43,8 +43,10 @@ def key_dates(
             KeyDate(agreement.service_start_on, KeyDateKind.SERVICE_START, "Services start")
         )
     found.extend(_term_dates(agreement.term, as_of, end))
-    found.extend(_adjustment_dates(agreement, as_of, end))
-    found.extend(_obligation_dates(agreement, as_of, end))
+    expiry = agreement.term.expiry()
+    last = min(end, expiry) if expiry is not None else end  # nothing falls due after the term
+    found.extend(_adjustment_dates(agreement, as_of, last))
+    found.extend(_obligation_dates(agreement, as_of, last))
     found.sort(key=lambda item: (item.day, _ORDER[item.kind], item.ref or ""))
     return tuple(found[:MAX_KEY_DATES])
 
@@ -52,9 +54,10 @@ def key_dates(
 def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterator[KeyDate]:
     current = term.period_on(as_of)
     if current is None:
-        if as_of < term.start:  # before the start: the first period is the next thing
-            current = term.period_on(term.start)
-        if current is None:
+        # Before the start the first period is what comes; after expiry, the last one was.
+        expiry = term.expiry()
+        current = term.period_on(term.start if as_of < term.start else expiry or as_of)
+        if current is None:  # pragma: no cover - a term always has its first period
             return
     yield KeyDate(current.start, KeyDateKind.PERIOD_START, _period_name(current) + " starts")
     yield KeyDate(current.end, KeyDateKind.PERIOD_END, _period_name(current) + " ends")
@@ -67,12 +70,15 @@ def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterato
         if deadline is not None and (is_current or as_of <= deadline <= end):
             yield KeyDate(deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period))
         renewal = term.next_renewal(period.start)
+        manual = term.renewal.mode is RenewalMode.MANUAL
         if renewal is not None and (is_current or as_of <= renewal <= end):
-            what = "would renew" if term.renewal.mode is RenewalMode.MANUAL else "renews"
+            what = "would renew, on notice to renew," if manual else "renews"
             text = f"The term {what} for renewal period {period.index + 1}"
             yield KeyDate(renewal, KeyDateKind.RENEWAL, text)
-        if renewal is None and (is_current or as_of <= period.end <= end):
-            yield KeyDate(period.end, KeyDateKind.EXPIRY, "The term expires at the end of this day")
+        if (renewal is None or manual) and (is_current or as_of <= period.end <= end):
+            unless = " unless renewed" if renewal is not None else ""
+            text = f"The term expires at the end of this day{unless}"
+            yield KeyDate(period.end, KeyDateKind.EXPIRY, text)
         if renewal is None or term.renewal.mode is not RenewalMode.AUTOMATIC:
             break
         period = term.period_on(renewal)

@@ -1,0 +1,527 @@
+"""`msa dates`: an agreement's key dates, and the renewal radar over many agreements.
+
+One file gives its key dates (`Agreement.key_dates`). Several files or a
+directory give the radar: every notice deadline, renewal and expiry that
+falls in the window, one row per agreement and event, sorted by date and
+file. The window is the one `Agreement.key_dates` looks at: from `as_of`
+up to, but not including, `as_of + within` (docs/cli.md).
+
+Large scans load files in a pool of processes, in chunks, and put the
+results back in scan order, so the output never depends on the pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Final, TextIO
+
+import attrs
+import pendulum
+
+from msa_model._engines.schedule import add_days
+from msa_model._engines.termdates import to_length
+from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
+from msa_model._model.agreement import Agreement
+from msa_model._model.dates import KeyDate, KeyDateKind, TermPeriod
+from msa_model._model.term import RenewalMode, Term
+from msa_model._report.ics import Entry, calendar_bytes, require_icalendar
+from msa_model._values.period import Period
+from msa_model.errors import MsaError, ParseError, Problem, ValidationError
+
+__all__ = [
+    "DATES_USAGE",
+    "FileResult",
+    "Options",
+    "RadarEvent",
+    "parse_as_of",
+    "parse_within",
+    "radar_events",
+    "run",
+    "scan",
+]
+
+DATES_USAGE: Final = (
+    "msa dates [-h] [--as-of DATE] [--within PERIOD] [--format {table,json}] [--ics FILE] "
+    "FILE|DIR [FILE|DIR ...]"
+)
+OK, INVALID, USAGE = 0, 1, 2
+
+POOL_THRESHOLD: Final = 200
+"""Scans of more files than this load them in a pool of processes."""
+PROGRESS_THRESHOLD: Final = 50
+"""Scans of more files than this show a progress count on a terminal."""
+MAX_CHUNK: Final = 250
+"""Most files one pool task loads (fewer when that leaves a worker idle)."""
+MAX_PERIODS: Final = 10_000
+"""Most term periods the radar walks through for one agreement."""
+
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RADAR_KINDS: Final = (KeyDateKind.NOTICE_DEADLINE, KeyDateKind.RENEWAL, KeyDateKind.EXPIRY)
+_ORDER: Final = {kind: index for index, kind in enumerate(KeyDateKind)}
+
+Progress = Callable[[int, int], None]
+
+
+def parse_as_of(text: str) -> pendulum.Date:
+    """Read `--as-of`: a calendar day written exactly `YYYY-MM-DD`.
+
+    Raises:
+        argparse.ArgumentTypeError: The text is not such a day.
+
+    Example:
+        >>> parse_as_of("2024-02-29")
+        Date(2024, 2, 29)
+    """
+    if _DATE.fullmatch(text):
+        try:
+            return pendulum.Date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"must be a day written YYYY-MM-DD (got {text!r})")
+
+
+def parse_within(text: str) -> Period:
+    """Read `--within`: a non-zero ISO 8601 period such as `P90D` or `P6M`.
+
+    Raises:
+        argparse.ArgumentTypeError: The text is not such a period.
+    """
+    try:
+        period = Period.parse(text)
+    except (ParseError, ValidationError) as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if period.is_zero:
+        raise argparse.ArgumentTypeError(f"must not be zero (got {text!r})")
+    return period
+
+
+@attrs.frozen
+class RadarEvent:
+    """A notice deadline, renewal or expiry of one agreement, found in the window.
+
+    Attributes:
+        day: The date.
+        kind: `notice_deadline`, `renewal` or `expiry`.
+        description: In words, as in `Agreement.key_dates`.
+        agreement_id: Id of the agreement.
+        client: Legal name of the client.
+        file: The file the agreement was read from, as named on the command line.
+    """
+
+    day: pendulum.Date
+    kind: KeyDateKind
+    description: str
+    agreement_id: str
+    client: str
+    file: str
+
+
+@attrs.frozen
+class FileResult:
+    """What scanning one file found.
+
+    Attributes:
+        file: The file, as named on the command line.
+        events: The radar events of a valid agreement.
+        problems: Every problem of an invalid document.
+        error: Why the file could not be read or its dates computed.
+    """
+
+    file: str
+    events: tuple[RadarEvent, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether the file is invalid or could not be used."""
+        return bool(self.problems) or self.error is not None
+
+
+class _UnreadableError(Exception):
+    """A file that cannot be read; the message says why."""
+
+
+def _read(name: str) -> str:
+    try:
+        with Path(name).open("rb") as file:
+            data = file.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as error:
+        raise _UnreadableError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _UnreadableError(f"cannot read {name}: not UTF-8 text") from None
+
+
+def _load(name: str, text: str | None) -> Agreement:
+    """Load `name`, or `text` when the caller has read it already (standard input)."""
+    return loads(_read(name) if text is None else text)
+
+
+def window_end(as_of: pendulum.Date, within: Period) -> pendulum.Date:
+    """Return the last day of the window: `as_of + within` less one day.
+
+    Raises:
+        OutOfRangeError: The window ends after 9999-12-31.
+    """
+    return add_days(to_length(within).after(as_of), -1)
+
+
+def radar_events(
+    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date, file: str
+) -> tuple[RadarEvent, ...]:
+    """Return the agreement's notice deadlines, renewals and expiry from `as_of` to `end`.
+
+    The periods are walked from the one containing `as_of` (or the first,
+    before the start) for as long as a renewal or a deadline can still fall
+    in the window: with monthly renewals and 90 days' notice the deadlines
+    of periods starting after the window lie inside it. A `manual` term
+    shows its deadline to renew and its expiry, which is what happens if
+    nobody acts; an `automatic` one its renewals.
+    """
+    term = agreement.term
+    found = [
+        (day, kind, text)
+        for day, kind, text in _term_events(term, as_of, end)
+        if as_of <= day <= end
+    ]
+    expiry = term.expiry()
+    if expiry is not None and as_of <= expiry <= end:
+        found.append((expiry, KeyDateKind.EXPIRY, "The term expires at the end of this day"))
+    client = agreement.client.legal_name
+    return tuple(
+        RadarEvent(day, kind, text, agreement.id, client, file)
+        for day, kind, text in sorted(set(found), key=lambda item: (item[0], _ORDER[item[1]]))
+    )
+
+
+def _term_events(
+    term: Term, as_of: pendulum.Date, end: pendulum.Date
+) -> Iterator[tuple[pendulum.Date, KeyDateKind, str]]:
+    period = term.period_on(as_of)
+    if period is None and as_of < term.start:
+        period = term.period_on(term.start)
+    automatic = term.renewal.mode is RenewalMode.AUTOMATIC
+    if period is not None and period.is_renewal and period.start >= as_of:
+        yield period.start, KeyDateKind.RENEWAL, _renewal_text(period.index)
+    for _ in range(MAX_PERIODS):
+        if period is None:
+            return
+        deadline = term.notice_deadline(period.start)
+        # Deadlines and renewals only move later from period to period.
+        if period.start > end and (deadline is None or deadline > end):
+            return
+        if deadline is not None:
+            yield deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period)
+        renewal = term.next_renewal(period.start)
+        if renewal is None or not automatic:
+            return
+        yield renewal, KeyDateKind.RENEWAL, _renewal_text(period.index + 1)
+        period = term.period_on(renewal)
+
+
+def _renewal_text(index: int) -> str:
+    return f"The term renews for renewal period {index}"
+
+
+def _deadline_text(term: Term, period: TermPeriod) -> str:
+    length = f" ({term.notice.length})" if term.notice is not None else ""
+    manual = term.renewal.mode is RenewalMode.MANUAL
+    what = "notice to renew" if manual else "notice of non-renewal"
+    return f"Last day to give {what}{length} for the period ending {period.end}"
+
+
+def scan_file(name: str, text: str | None, as_of: pendulum.Date, end: pendulum.Date) -> FileResult:
+    """Load one file and find its radar events; never raises for a bad file."""
+    try:
+        agreement = _load(name, text)
+        return FileResult(name, events=radar_events(agreement, as_of, end, name))
+    except ValidationError as error:
+        return FileResult(name, problems=error.problems)
+    except (_UnreadableError, MsaError) as error:
+        return FileResult(name, error=str(error))
+
+
+def _scan_chunk(
+    items: Sequence[tuple[str, str | None]], as_of: pendulum.Date, end: pendulum.Date
+) -> list[FileResult]:
+    return [scan_file(name, text, as_of, end) for name, text in items]
+
+
+def expand(names: Sequence[str]) -> list[str]:
+    """Return the files to scan: each name, directories replaced by their `*.json` files.
+
+    A directory is searched recursively and its files are sorted by path;
+    a name given twice is scanned once.
+    """
+    found: dict[str, None] = {}
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found.update(
+                (str(child), None) for child in sorted(path.rglob("*.json")) if child.is_file()
+            )
+        else:
+            found[name] = None
+    return list(found)
+
+
+def scan(
+    files: Sequence[str],
+    as_of: pendulum.Date,
+    end: pendulum.Date,
+    *,
+    stdin: str | None = None,
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """Scan `files` in order; more than `POOL_THRESHOLD` of them in a pool of processes.
+
+    Args:
+        files: The files, `-` for standard input (whose text is `stdin`).
+        as_of: First day of the window.
+        end: Last day of the window.
+        stdin: The text read from standard input, if `-` is among the files.
+        progress: Called with (files done, files in all) as the scan goes.
+
+    Returns:
+        One result per file, in the order of `files`.
+    """
+    items = [(name, stdin if name == "-" else None) for name in files]
+    total = len(items)
+    if total <= POOL_THRESHOLD:
+        results: list[FileResult] = []
+        step = max(1, total // 100)
+        for name, text in items:
+            results.append(scan_file(name, text, as_of, end))
+            if progress is not None and (len(results) % step == 0 or len(results) == total):
+                progress(len(results), total)
+        return results
+    workers = os.cpu_count() or 1
+    size = max(1, min(MAX_CHUNK, -(-total // (workers * 4))))
+    chunks = [items[index : index + size] for index in range(0, total, size)]
+    done: dict[int, list[FileResult]] = {}
+    # forkserver: workers start from a clean process, whatever threads the caller runs.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(_scan_chunk, chunk, as_of, end): index for index, chunk in enumerate(chunks)
+        }
+        count = 0
+        for future in concurrent.futures.as_completed(futures):
+            done[futures[future]] = future.result()
+            count += len(done[futures[future]])
+            if progress is not None:
+                progress(count, total)
+    return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def _terminal_progress(err: TextIO) -> Progress:
+    def show(done: int, total: int) -> None:
+        err.write(f"\r  {done}/{total} files")
+        if done == total:
+            err.write("\n")
+        err.flush()
+
+    return show
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Lay out rows in columns two spaces apart, with a header line."""
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        + "\n"
+        for row in [header, *rows]
+    )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def key_dates_table(dates: Sequence[KeyDate]) -> str:
+    """Render key dates as a table: date, kind, description, ref."""
+    rows = [(str(item.day), item.kind.value, item.description, item.ref or "") for item in dates]
+    return _table(("date", "kind", "description", "ref"), rows)
+
+
+def key_dates_json(dates: Sequence[KeyDate]) -> str:
+    """Render key dates as a JSON list of objects: date, kind, description, ref."""
+    return _json(
+        [
+            {
+                "date": str(item.day),
+                "kind": item.kind.value,
+                "description": item.description,
+                "ref": item.ref,
+            }
+            for item in dates
+        ]
+    )
+
+
+def radar_rows(results: Sequence[FileResult]) -> list[RadarEvent]:
+    """Return every event of the scan, sorted by date, then file, then kind."""
+    events = [event for result in results for event in result.events]
+    return sorted(events, key=lambda event: (event.day, Path(event.file).parts, _ORDER[event.kind]))
+
+
+def radar_table(events: Sequence[RadarEvent], as_of: pendulum.Date, end: pendulum.Date) -> str:
+    """Render the radar as a table: date, event, agreement, client, file."""
+    if not events:
+        return f"No notice deadline, renewal or expiry from {as_of} to {end}.\n"
+    rows = [
+        (str(event.day), event.kind.value, event.agreement_id, event.client, event.file)
+        for event in events
+    ]
+    return _table(("date", "event", "agreement", "client", "file"), rows)
+
+
+def radar_json(events: Sequence[RadarEvent], results: Sequence[FileResult]) -> str:
+    """Render the radar as JSON: `{"events": [...], "invalid": [...]}`."""
+    return _json(
+        {
+            "events": [
+                {
+                    "date": str(event.day),
+                    "event": event.kind.value,
+                    "description": event.description,
+                    "agreement": event.agreement_id,
+                    "client": event.client,
+                    "file": event.file,
+                }
+                for event in events
+            ],
+            "invalid": [
+                {
+                    "file": result.file,
+                    "problems": [
+                        {"path": problem.location, "message": problem.message}
+                        for problem in result.problems
+                    ],
+                    **({"error": result.error} if result.error is not None else {}),
+                }
+                for result in results
+                if result.failed
+            ],
+        }
+    )
+
+
+def report_failure(result: FileResult, err: TextIO) -> None:
+    """Write why a file failed as `msa validate` does: the file, then each problem."""
+    if result.error is not None:
+        err.write(f"{result.file}: ERROR {result.error}\n")
+        return
+    count = len(result.problems)
+    err.write(f"{result.file}: INVALID ({count} problem{'s' if count > 1 else ''})\n")
+    err.writelines(f"  {problem}\n" for problem in result.problems)
+
+
+def _usage_error(message: str, err: TextIO) -> int:
+    err.write(f"usage: {DATES_USAGE}\nmsa dates: error: {message}\n")
+    return USAGE
+
+
+@attrs.frozen(kw_only=True)
+class Options:
+    """The options of `msa dates`.
+
+    Attributes:
+        as_of: First day of the window.
+        within: Length of the window.
+        output: `table` or `json`.
+        ics: Where to write an iCalendar file too, if anywhere.
+    """
+
+    as_of: pendulum.Date
+    within: Period
+    output: str = "table"
+    ics: str | None = None
+
+
+def run(names: Sequence[str], options: Options, out: TextIO, err: TextIO) -> int:
+    """Run `msa dates`: key dates of one file, or the radar over several files and directories.
+
+    Returns:
+        The exit status: 0 success, 1 an invalid or unreadable file, 2 usage error.
+    """
+    try:
+        end = window_end(options.as_of, options.within)
+    except MsaError as error:
+        return _usage_error(f"--within {options.within} from {options.as_of}: {error}", err)
+    if options.ics is not None:
+        try:
+            require_icalendar()
+        except MsaError as error:
+            err.write(f"msa dates: {error}\n")
+            return INVALID
+    if len(names) == 1 and (names[0] == "-" or not Path(names[0]).is_dir()):
+        return _single(names[0], options, out, err)
+    return _radar(names, options, end, out, err)
+
+
+def _single(name: str, options: Options, out: TextIO, err: TextIO) -> int:
+    try:
+        agreement = _load(name, sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if name == "-" else None)
+        dates = agreement.key_dates(options.as_of, options.within)
+    except ValidationError as error:
+        report_failure(FileResult(name, problems=error.problems), err)
+        return INVALID
+    except (_UnreadableError, MsaError) as error:
+        report_failure(FileResult(name, error=str(error)), err)
+        return INVALID
+    out.write(key_dates_json(dates) if options.output == "json" else key_dates_table(dates))
+    if options.ics is None:
+        return OK
+    client = agreement.client.legal_name
+    entries = [
+        Entry(item.day, item.kind, item.description, agreement.id, client, item.ref)
+        for item in dates
+    ]
+    return _write_ics(options.ics, entries, options.as_of, err)
+
+
+def _radar(
+    names: Sequence[str], options: Options, end: pendulum.Date, out: TextIO, err: TextIO
+) -> int:
+    files = expand(names)
+    stdin = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if "-" in files else None
+    progress = _terminal_progress(err) if len(files) > PROGRESS_THRESHOLD and err.isatty() else None
+    results = scan(files, options.as_of, end, stdin=stdin, progress=progress)
+    events = radar_rows(results)
+    failed = [result for result in results if result.failed]
+    for result in failed:
+        report_failure(result, err)
+    if options.output == "json":
+        out.write(radar_json(events, results))
+    else:
+        out.write(radar_table(events, options.as_of, end))
+    status = INVALID if failed else OK
+    if options.ics is None:
+        return status
+    entries = [
+        Entry(event.day, event.kind, event.description, event.agreement_id, event.client)
+        for event in events
+    ]
+    return max(status, _write_ics(options.ics, entries, options.as_of, err))
+
+
+def _write_ics(name: str, entries: Sequence[Entry], as_of: pendulum.Date, err: TextIO) -> int:
+    data = calendar_bytes(entries, as_of)
+    try:
+        Path(name).write_bytes(data)
+    except OSError as error:
+        err.write(f"msa dates: cannot write {name}: {error.strerror or error}\n")
+        return INVALID
+    return OK
