@@ -1615,7 +1615,8 @@ MODEL_ROWS: Final = [
     row(
         "termination notice with a roll convention",
         {f"{CONVENIENCE}.notice.roll": "preceding"},
-        f"$.{CONVENIENCE}.notice.roll: must be 'none': a termination notice has no deadline to roll",
+        f"$.{CONVENIENCE}.notice.roll: "
+        "must be 'none': a termination notice has no deadline to roll",
     ),
     row(
         "maximum renewals over 9999",
