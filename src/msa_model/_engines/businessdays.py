@@ -9,15 +9,15 @@ objects change as they are used (PITFALLS 20).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Iterator
 from typing import Final
 
 import pendulum
 
 from msa_model._engines.schedule import add_days
 from msa_model._values.calendar import BusinessCalendar, PublicHolidays, RollConvention
-from msa_model.errors import HolidayDataError, MissingDependencyError, MsaError
+from msa_model.errors import HolidayDataError, MissingDependencyError, MsaError, OutOfRangeError
 
 __all__ = ["DayCalendar", "day_calendar", "public_holidays"]
 
@@ -58,35 +58,58 @@ def public_holidays(rule: PublicHolidays, year: int) -> frozenset[pendulum.Date]
 
 
 class DayCalendar:
-    """The business days of one `BusinessCalendar`."""
+    """The business days of one `BusinessCalendar`.
+
+    Days are walked as ordinals (plain integers), with the weekday read from
+    the ordinal and holidays kept per year as sets of ordinals, so counting
+    30 business days costs microseconds.
+    """
 
     __slots__ = ("_calendar", "_explicit", "_open", "_years")
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         """Compile `calendar`'s open weekdays and holidays."""
         self._calendar = calendar
-        self._open = frozenset(day.iso_number for window in calendar.windows for day in window.days)
-        self._explicit = frozenset(calendar.holidays)
-        self._years: dict[int, frozenset[pendulum.Date]] = {}
+        opened = {day.iso_number for window in calendar.windows for day in window.days}
+        # Ordinal 1 (0001-01-01) is a Monday: the ISO weekday of ordinal o is (o - 1) % 7 + 1.
+        self._open = tuple((iso % 7 + 1) in opened for iso in range(7))
+        self._explicit: dict[int, set[int]] = {}
+        for day in calendar.holidays:
+            self._explicit.setdefault(day.year, set()).add(day.toordinal())
+        self._years: dict[int, frozenset[int]] = {}
 
-    def _holidays(self, year: int) -> frozenset[pendulum.Date]:
+    def _holidays(self, year: int) -> frozenset[int]:
+        """Ordinals of the holidays in `year`."""
         found = self._years.get(year)
         if found is None:
             rule = self._calendar.public_holidays
             public = public_holidays(rule, year) if rule is not None else frozenset()
-            found = self._years[year] = self._explicit | public
+            explicit = self._explicit.get(year, set())
+            found = self._years[year] = frozenset(explicit | {d.toordinal() for d in public})
         return found
 
     def is_business_day(self, day: pendulum.Date) -> bool:
         """Tell whether `day` has an opening window and is not a holiday."""
-        return day.isoweekday() in self._open and day not in self._holidays(day.year)
+        ordinal = day.toordinal()
+        return self._open[(ordinal - 1) % 7] and ordinal not in self._holidays(day.year)
 
-    def _walk(self, day: pendulum.Date, step: int) -> Iterator[pendulum.Date]:
-        """Yield the business days after (step 1) or before (step -1) `day`, excluding it."""
+    def _walk(self, day: pendulum.Date, step: int, count: int) -> pendulum.Date:
+        """Return the `count`-th business day after (step 1) or before (step -1) `day`."""
+        ordinal = day.toordinal()
+        year = day.year
+        low, high = _year_span(year)
+        holidays = self._holidays(year)
+        is_open = self._open
         for _ in range(_MAX_SEARCH):
-            day = add_days(day, step)
-            if self.is_business_day(day):
-                yield day
+            ordinal += step
+            if not low <= ordinal <= high:
+                year += step
+                low, high = _year_span(year)
+                holidays = self._holidays(year)
+            if is_open[(ordinal - 1) % 7] and ordinal not in holidays:
+                count -= 1
+                if count == 0:
+                    return _from_ordinal(ordinal)
         msg = f"calendar {self._calendar.id!r} has no business day within 30 years of {day}"
         raise MsaError(msg)
 
@@ -102,13 +125,7 @@ class DayCalendar:
             >>> office.add(pendulum.Date(2024, 11, 29), 1)  # a Friday
             Date(2024, 12, 2)
         """
-        result = day
-        if count > 0:
-            for result in self._walk(day, 1):  # noqa: B007 # the loop keeps the last day reached
-                count -= 1
-                if count == 0:
-                    break
-        return result
+        return self._walk(day, 1, count) if count > 0 else day
 
     def nth_back(self, last_day: pendulum.Date, count: int) -> pendulum.Date:
         """Return the `count`-th business day counting back from `last_day` (inclusive).
@@ -118,22 +135,18 @@ class DayCalendar:
         if count == 0:
             return add_days(last_day, 1)
         if self.is_business_day(last_day):
-            count -= 1
-            if count == 0:
+            if count == 1:
                 return last_day
-        for day in self._walk(last_day, -1):
             count -= 1
-            if count == 0:
-                return day
-        raise AssertionError  # pragma: no cover - _walk raises before running out
+        return self._walk(last_day, -1, count)
 
     def following(self, day: pendulum.Date) -> pendulum.Date:
         """Return `day` if it is a business day, else the next one."""
-        return day if self.is_business_day(day) else next(self._walk(day, 1))
+        return day if self.is_business_day(day) else self._walk(day, 1, 1)
 
     def preceding(self, day: pendulum.Date) -> pendulum.Date:
         """Return `day` if it is a business day, else the previous one."""
-        return day if self.is_business_day(day) else next(self._walk(day, -1))
+        return day if self.is_business_day(day) else self._walk(day, -1, 1)
 
     def roll(self, day: pendulum.Date, convention: RollConvention) -> pendulum.Date:
         """Move `day` onto a business day as the convention says (`none` keeps it).
@@ -152,6 +165,20 @@ class DayCalendar:
             return moved if moved.month == day.month else self.preceding(day)
         moved = self.preceding(day)
         return moved if moved.month == day.month else self.following(day)
+
+
+@functools.cache
+def _year_span(year: int) -> tuple[int, int]:
+    """First and last ordinal of `year`; a walk leaving years 1 to 9999 raises."""
+    if not 1 <= year <= 9999:  # the range of Python dates
+        msg = f"business days past year {year - 1 if year > 9999 else 1} are out of range"
+        raise OutOfRangeError(msg)
+    return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+
+
+def _from_ordinal(ordinal: int) -> pendulum.Date:
+    plain = dt.date.fromordinal(ordinal)
+    return pendulum.Date(plain.year, plain.month, plain.day)
 
 
 _CACHE: dict[int, tuple[BusinessCalendar, DayCalendar]] = {}

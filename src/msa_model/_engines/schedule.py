@@ -28,6 +28,11 @@ _DAYS_PER_MONTH: Final = 365.2425 / 12
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _month_length(year: int, month_index: int) -> int:
+    """Days in a month, with `month_index` 0 for January."""
+    return _MONTH_DAYS[month_index] + (month_index == 1 and calendar.isleap(year))
+
+
 def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
     """Return `day` plus whole months, clamped to the last day of a shorter month.
 
@@ -38,7 +43,7 @@ def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
         (Date(2024, 2, 29), Date(2024, 2, 29))
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = _MONTH_DAYS[month] + (month == 1 and calendar.isleap(year))
+    last = _month_length(year, month)
     try:
         return pendulum.Date(year, month + 1, min(day.day, last))
     except ValueError:
@@ -111,13 +116,11 @@ class Length:
         day = add_days(last_day, -self.days) if self.days else last_day
         if not self.months:
             return day  # days alone: plain subtraction is exact
-        day = add_months(day, -self.months)
-        # `after` is non-decreasing in its start; the estimate is at most a few days off.
-        while self.after(day) > last_day:
-            day = add_days(day, -1)
-        while self.after(add_days(day, 1)) <= last_day:
-            day = add_days(day, 1)
-        return day
+        earlier = add_months(day, -self.months)
+        if day.day == _month_length(day.year, day.month - 1):
+            # Every day from here to that month's end reaches `day` (clamping): take the last.
+            return earlier.replace(day=_month_length(earlier.year, earlier.month - 1))
+        return earlier
 
 
 @attrs.frozen

@@ -23,7 +23,7 @@ from babel.units import format_unit
 
 from msa_model._values.invariants import Checked, integer
 from msa_model._values.locale import DEFAULT_LOCALE, checked_locale
-from msa_model.errors import ParseError, Problem
+from msa_model.errors import OutOfRangeError, ParseError, Problem
 
 __all__ = ["MAX_BUSINESS_SECONDS", "MAX_UNIT", "BusinessDays", "BusinessTime", "Period"]
 
@@ -108,8 +108,12 @@ class Period(Checked):
             >>> Period(months=1).add_to(pendulum.Date(2024, 1, 31), times=3)
             Date(2024, 4, 30)
         """
-        result = day.add(months=self.months_total * times) if self.months_total else day
-        return result.add(days=self.days_total * times) if self.days_total else result
+        try:
+            result = day.add(months=self.months_total * times) if self.months_total else day
+            return result.add(days=self.days_total * times) if self.days_total else result
+        except (ValueError, OverflowError):
+            msg = f"{day} plus {self * times} is outside years 1 to 9999"
+            raise OutOfRangeError(msg) from None
 
     def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Write the length in words for people, with Babel, e.g. `1 Jahr und 6 Monate`.
