@@ -43,9 +43,11 @@ def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
         (Date(2024, 2, 29), Date(2024, 2, 29))
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = _month_length(year, month)
+    mday = day.day
+    if mday > 28:  # only the 29th to 31st can need clamping
+        mday = min(mday, _month_length(year, month))
     try:
-        return pendulum.Date(year, month + 1, min(day.day, last))
+        return pendulum.Date(year, month + 1, mday)
     except ValueError:
         raise OutOfRangeError(f"{day} plus {months} months is outside years 1 to 9999") from None
 
