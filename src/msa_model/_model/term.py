@@ -465,12 +465,16 @@ class Term(Checked):
         self._check_in_term(notice_day, "notice day")
         period = self.period_on(notice_day)
         assert period is not None  # noqa: S101 # checked to be within the term
-        while (
-            self.renewal.mode is RenewalMode.AUTOMATIC
-            and self._renews_after(period)
-            and self.notice is not None
-        ):
-            notice = self.notice
+        notice = self.notice
+        if self.renewal.mode is not RenewalMode.AUTOMATIC or notice is None:
+            return period.end
+        if isinstance(notice.length, Period) and notice.roll is RollConvention.NONE:
+            # Timely for a period ending E exactly when notice day + notice ≤ E: the
+            # answer is the period containing that day (or the last one there is).
+            reached = self.period_on(to_length(notice.length).after(notice_day))
+            if reached is not None:
+                return reached.end
+        while self._renews_after(period):
             deadline = latest_notice_day(period.end, notice.length, self.calendar, notice.roll)
             if deadline >= notice_day:
                 break
