@@ -11,15 +11,15 @@ import importlib.resources
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 import pendulum
 
-from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
+from msa_model._json.codec import loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
 from msa_model._report import dates
+from msa_model._report.files import UnreadableError, read_file
 from msa_model._report.summary import DEFAULT_LOCALE, summary
 from msa_model._values.locale import checked_locale
 from msa_model.errors import ParseError, Problem, ValidationError
@@ -33,27 +33,8 @@ OK, INVALID, USAGE = 0, 1, 2
 SHOW_USAGE = "msa show [-h] [--locale LOCALE] FILE"
 
 
-class _UnreadableError(Exception):
-    """A file that cannot be read; the message says why."""
-
-
 def _example_text() -> str:
     return importlib.resources.files("msa_model").joinpath("data", EXAMPLE).read_text("utf-8")
-
-
-def _read(name: str) -> str:
-    """Read a file given on the command line; `-` is standard input."""
-    if name == "-":
-        return sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
-    try:
-        with Path(name).open("rb") as file:
-            data = file.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as error:
-        raise _UnreadableError(f"cannot read {name}: {error.strerror or error}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _UnreadableError(f"cannot read {name}: not UTF-8 text") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(name: str) -> Agreement:
-    return loads(_read(name))
+    return loads(read_file(name))
 
 
 def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
@@ -148,7 +129,7 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
             _load(name)
         except ValidationError as error:
             results.append((name, list(error.problems), None))
-        except _UnreadableError as error:
+        except UnreadableError as error:
             results.append((name, None, str(error)))
         else:
             results.append((name, [], None))
@@ -188,7 +169,7 @@ def _show(name: str, locale: str, out: TextIO) -> int:
         sys.stderr.write(f"{name}: INVALID\n")
         sys.stderr.writelines(f"  {problem}\n" for problem in error.problems)
         return INVALID
-    except _UnreadableError as error:
+    except UnreadableError as error:
         sys.stderr.write(f"{name}: ERROR {error}\n")
         return INVALID
     out.write(summary(agreement, locale=locale))

@@ -61,12 +61,19 @@ def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterato
             return
     yield KeyDate(current.start, KeyDateKind.PERIOD_START, _period_name(current) + " starts")
     yield KeyDate(current.end, KeyDateKind.PERIOD_END, _period_name(current) + " ends")
+    if current.is_renewal and current.start >= as_of:  # the term renews on `as_of` itself
+        text = f"The term renews for renewal period {current.index}"
+        yield KeyDate(current.start, KeyDateKind.RENEWAL, text)
     period: TermPeriod | None = current
     for _ in range(MAX_KEY_DATES):
-        if period is None or period.start > end:
+        if period is None:
+            return
+        deadline = term.notice_deadline(period.start)
+        # A later period's deadline may fall in the window before the period starts
+        # (a notice longer than a period); deadlines only move later, so this ends.
+        if period.start > end and (deadline is None or deadline > end):
             return
         is_current = period == current
-        deadline = term.notice_deadline(period.start)
         if deadline is not None and (is_current or as_of <= deadline <= end):
             yield KeyDate(deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period))
         renewal = term.next_renewal(period.start)

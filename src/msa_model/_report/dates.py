@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import os
 import re
-import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, TextIO
@@ -28,10 +28,10 @@ import pendulum
 
 from msa_model._engines.schedule import add_days
 from msa_model._engines.termdates import to_length
-from msa_model._json.codec import MAX_DOCUMENT_BYTES, loads
+from msa_model._json.codec import loads
 from msa_model._model.agreement import Agreement
-from msa_model._model.dates import KeyDate, KeyDateKind, TermPeriod
-from msa_model._model.term import RenewalMode, Term
+from msa_model._model.dates import KeyDate, KeyDateKind
+from msa_model._report.files import UnreadableError, read_file
 from msa_model._report.ics import Entry, calendar_bytes, require_icalendar
 from msa_model._values.period import Period
 from msa_model.errors import MsaError, ParseError, Problem, ValidationError
@@ -58,13 +58,12 @@ POOL_THRESHOLD: Final = 200
 """Scans of more files than this load them in a pool of processes."""
 PROGRESS_THRESHOLD: Final = 50
 """Scans of more files than this show a progress count on a terminal."""
-MAX_CHUNK: Final = 250
-"""Most files one pool task loads (fewer when that leaves a worker idle)."""
+MAX_CHUNK: Final = 100
+"""Most files one pool task loads: small enough that no worker waits long for the last."""
 MAX_PERIODS: Final = 10_000
 """Most term periods the radar walks through for one agreement."""
 
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_RADAR_KINDS: Final = (KeyDateKind.NOTICE_DEADLINE, KeyDateKind.RENEWAL, KeyDateKind.EXPIRY)
 _ORDER: Final = {kind: index for index, kind in enumerate(KeyDateKind)}
 
 Progress = Callable[[int, int], None]
@@ -146,25 +145,9 @@ class FileResult:
         return bool(self.problems) or self.error is not None
 
 
-class _UnreadableError(Exception):
-    """A file that cannot be read; the message says why."""
-
-
-def _read(name: str) -> str:
-    try:
-        with Path(name).open("rb") as file:
-            data = file.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as error:
-        raise _UnreadableError(f"cannot read {name}: {error.strerror or error}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _UnreadableError(f"cannot read {name}: not UTF-8 text") from None
-
-
 def _load(name: str, text: str | None) -> Agreement:
     """Load `name`, or `text` when the caller has read it already (standard input)."""
-    return loads(_read(name) if text is None else text)
+    return loads(read_file(name) if text is None else text)
 
 
 def window_end(as_of: pendulum.Date, within: Period) -> pendulum.Date:
@@ -176,68 +159,30 @@ def window_end(as_of: pendulum.Date, within: Period) -> pendulum.Date:
     return add_days(to_length(within).after(as_of), -1)
 
 
+_RADAR_KINDS: Final = frozenset(
+    {KeyDateKind.NOTICE_DEADLINE, KeyDateKind.RENEWAL, KeyDateKind.EXPIRY}
+)
+
+
 def radar_events(
     agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date, file: str
 ) -> tuple[RadarEvent, ...]:
     """Return the agreement's notice deadlines, renewals and expiry from `as_of` to `end`.
 
-    The periods are walked from the one containing `as_of` (or the first,
-    before the start) for as long as a renewal or a deadline can still fall
-    in the window: with monthly renewals and 90 days' notice the deadlines
-    of periods starting after the window lie inside it. A `manual` term
-    shows its deadline to renew and its expiry, which is what happens if
-    nobody acts; an `automatic` one its renewals.
+    These are the key dates of those kinds that fall in the window
+    (`Agreement.key_dates`), so one file and the radar always agree.
     """
-    term = agreement.term
-    found = [
-        (day, kind, text)
-        for day, kind, text in _term_events(term, as_of, end)
-        if as_of <= day <= end
-    ]
-    expiry = term.expiry()
-    if expiry is not None and as_of <= expiry <= end:
-        found.append((expiry, KeyDateKind.EXPIRY, "The term expires at the end of this day"))
+    within = _window_length(as_of, end)
     client = agreement.client.legal_name
     return tuple(
-        RadarEvent(day, kind, text, agreement.id, client, file)
-        for day, kind, text in sorted(set(found), key=lambda item: (item[0], _ORDER[item[1]]))
+        RadarEvent(item.day, item.kind, item.description, agreement.id, client, file)
+        for item in agreement.key_dates(as_of, within)
+        if item.kind in _RADAR_KINDS and as_of <= item.day <= end
     )
 
 
-def _term_events(
-    term: Term, as_of: pendulum.Date, end: pendulum.Date
-) -> Iterator[tuple[pendulum.Date, KeyDateKind, str]]:
-    period = term.period_on(as_of)
-    if period is None and as_of < term.start:
-        period = term.period_on(term.start)
-    automatic = term.renewal.mode is RenewalMode.AUTOMATIC
-    if period is not None and period.is_renewal and period.start >= as_of:
-        yield period.start, KeyDateKind.RENEWAL, _renewal_text(period.index)
-    for _ in range(MAX_PERIODS):
-        if period is None:
-            return
-        deadline = term.notice_deadline(period.start)
-        # Deadlines and renewals only move later from period to period.
-        if period.start > end and (deadline is None or deadline > end):
-            return
-        if deadline is not None:
-            yield deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period)
-        renewal = term.next_renewal(period.start)
-        if renewal is None or not automatic:
-            return
-        yield renewal, KeyDateKind.RENEWAL, _renewal_text(period.index + 1)
-        period = term.period_on(renewal)
-
-
-def _renewal_text(index: int) -> str:
-    return f"The term renews for renewal period {index}"
-
-
-def _deadline_text(term: Term, period: TermPeriod) -> str:
-    length = f" ({term.notice.length})" if term.notice is not None else ""
-    manual = term.renewal.mode is RenewalMode.MANUAL
-    what = "notice to renew" if manual else "notice of non-renewal"
-    return f"Last day to give {what}{length} for the period ending {period.end}"
+def _window_length(as_of: pendulum.Date, end: pendulum.Date) -> Period:
+    return Period(days=end.toordinal() - as_of.toordinal() + 1)
 
 
 def scan_file(name: str, text: str | None, as_of: pendulum.Date, end: pendulum.Date) -> FileResult:
@@ -247,7 +192,7 @@ def scan_file(name: str, text: str | None, as_of: pendulum.Date, end: pendulum.D
         return FileResult(name, events=radar_events(agreement, as_of, end, name))
     except ValidationError as error:
         return FileResult(name, problems=error.problems)
-    except (_UnreadableError, MsaError) as error:
+    except (UnreadableError, MsaError) as error:
         return FileResult(name, error=str(error))
 
 
@@ -260,19 +205,25 @@ def _scan_chunk(
 def expand(names: Sequence[str]) -> list[str]:
     """Return the files to scan: each name, directories replaced by their `*.json` files.
 
-    A directory is searched recursively and its files are sorted by path;
-    a name given twice is scanned once.
+    A directory is searched recursively (without following links to other
+    directories) and its files are sorted by path; a name given twice is
+    scanned once.
     """
     found: dict[str, None] = {}
     for name in names:
-        path = Path(name)
-        if name != "-" and path.is_dir():
-            found.update(
-                (str(child), None) for child in sorted(path.rglob("*.json")) if child.is_file()
-            )
+        if name != "-" and Path(name).is_dir():
+            found.update((str(path), None) for path in sorted(_json_files(Path(name))))
         else:
             found[name] = None
     return list(found)
+
+
+def _json_files(folder: Path) -> Iterator[Path]:
+    for root, _, files in os.walk(folder):
+        for file in files:
+            path = Path(root, file)
+            if file.endswith(".json") and path.is_file():
+                yield path
 
 
 def scan(
@@ -306,13 +257,10 @@ def scan(
                 progress(len(results), total)
         return results
     workers = os.cpu_count() or 1
-    size = max(1, min(MAX_CHUNK, -(-total // (workers * 4))))
+    size = max(1, min(MAX_CHUNK, -(-total // (workers * 8))))
     chunks = [items[index : index + size] for index in range(0, total, size)]
     done: dict[int, list[FileResult]] = {}
-    # forkserver: workers start from a clean process, whatever threads the caller runs.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_context()) as pool:
         futures = {
             pool.submit(_scan_chunk, chunk, as_of, end): index for index, chunk in enumerate(chunks)
         }
@@ -323,6 +271,22 @@ def scan(
             if progress is not None:
                 progress(count, total)
     return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Choose how workers start: forked when that is safe, else from a fork server.
+
+    Forking is the fastest (the modules are loaded already) and does not run
+    the caller's main module again, but it is safe only in a process with
+    one thread: a lock another thread holds would stay locked in the child.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _terminal_progress(err: TextIO) -> Progress:
@@ -373,7 +337,8 @@ def key_dates_json(dates: Sequence[KeyDate]) -> str:
 def radar_rows(results: Sequence[FileResult]) -> list[RadarEvent]:
     """Return every event of the scan, sorted by date, then file, then kind."""
     events = [event for result in results for event in result.events]
-    return sorted(events, key=lambda event: (event.day, Path(event.file).parts, _ORDER[event.kind]))
+    parts = {result.file: Path(result.file).parts for result in results}
+    return sorted(events, key=lambda event: (event.day, parts[event.file], _ORDER[event.kind]))
 
 
 def radar_table(events: Sequence[RadarEvent], as_of: pendulum.Date, end: pendulum.Date) -> str:
@@ -473,12 +438,12 @@ def run(names: Sequence[str], options: Options, out: TextIO, err: TextIO) -> int
 
 def _single(name: str, options: Options, out: TextIO, err: TextIO) -> int:
     try:
-        agreement = _load(name, sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if name == "-" else None)
+        agreement = _load(name, None)
         dates = agreement.key_dates(options.as_of, options.within)
     except ValidationError as error:
         report_failure(FileResult(name, problems=error.problems), err)
         return INVALID
-    except (_UnreadableError, MsaError) as error:
+    except (UnreadableError, MsaError) as error:
         report_failure(FileResult(name, error=str(error)), err)
         return INVALID
     out.write(key_dates_json(dates) if options.output == "json" else key_dates_table(dates))
@@ -496,7 +461,7 @@ def _radar(
     names: Sequence[str], options: Options, end: pendulum.Date, out: TextIO, err: TextIO
 ) -> int:
     files = expand(names)
-    stdin = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if "-" in files else None
+    stdin = read_file("-") if "-" in files else None
     progress = _terminal_progress(err) if len(files) > PROGRESS_THRESHOLD and err.isatty() else None
     results = scan(files, options.as_of, end, stdin=stdin, progress=progress)
     events = radar_rows(results)
