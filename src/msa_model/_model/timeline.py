@@ -73,22 +73,37 @@ def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterato
         # (a notice longer than a period); deadlines only move later, so this ends.
         if period.start > end and (deadline is None or deadline > end):
             return
-        is_current = period == current
-        if deadline is not None and (is_current or as_of <= deadline <= end):
-            yield KeyDate(deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period))
+        shown = (as_of, end) if period != current else None  # the current period: always
+        yield from _period_dates(term, period, deadline, shown)
         renewal = term.next_renewal(period.start)
-        manual = term.renewal.mode is RenewalMode.MANUAL
-        if renewal is not None and (is_current or as_of <= renewal <= end):
-            what = "would renew, on notice to renew," if manual else "renews"
-            text = f"The term {what} for renewal period {period.index + 1}"
-            yield KeyDate(renewal, KeyDateKind.RENEWAL, text)
-        if (renewal is None or manual) and (is_current or as_of <= period.end <= end):
-            unless = " unless renewed" if renewal is not None else ""
-            text = f"The term expires at the end of this day{unless}"
-            yield KeyDate(period.end, KeyDateKind.EXPIRY, text)
         if renewal is None or term.renewal.mode is not RenewalMode.AUTOMATIC:
-            break
+            return
         period = term.period_on(renewal)
+
+
+def _period_dates(
+    term: Term,
+    period: TermPeriod,
+    deadline: pendulum.Date | None,
+    window: tuple[pendulum.Date, pendulum.Date] | None,
+) -> Iterator[KeyDate]:
+    """Yield a period's deadline, renewal and expiry: all of them, or those in `window`."""
+
+    def shown(day: pendulum.Date) -> bool:
+        return window is None or window[0] <= day <= window[1]
+
+    if deadline is not None and shown(deadline):
+        yield KeyDate(deadline, KeyDateKind.NOTICE_DEADLINE, _deadline_text(term, period))
+    renewal = term.next_renewal(period.start)
+    manual = term.renewal.mode is RenewalMode.MANUAL
+    if renewal is not None and shown(renewal):
+        what = "would renew, on notice to renew," if manual else "renews"
+        text = f"The term {what} for renewal period {period.index + 1}"
+        yield KeyDate(renewal, KeyDateKind.RENEWAL, text)
+    if (renewal is None or manual) and shown(period.end):
+        unless = " unless renewed" if renewal is not None else ""
+        text = f"The term expires at the end of this day{unless}"
+        yield KeyDate(period.end, KeyDateKind.EXPIRY, text)
 
 
 def _period_name(period: TermPeriod) -> str:
