@@ -12,7 +12,7 @@ import enum
 import functools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import attrs
 import pendulum
@@ -436,10 +436,9 @@ class Term(Checked):
             NotInAgreementError: The agreement has no termination for convenience.
             OutOfTermError: The notice day is before the start or after expiry.
         """
-        rights = self.termination.convenience
-        if rights is None:
-            msg = "the agreement has no termination for convenience (term.termination.convenience)"
-            raise NotInAgreementError(msg)
+        rights = _required(
+            self.termination.convenience, "convenience", "termination for convenience"
+        )
         self._check_in_term(notice_day, "notice day")
         day = length_after(notice_day, rights.notice.length, self.calendar)
         if rights.alignment is Alignment.END_OF_MONTH:
@@ -489,10 +488,7 @@ class Term(Checked):
             NotInAgreementError: The agreement has no termination for cause.
             OutOfTermError: The notice day is before the start or after expiry.
         """
-        rights = self.termination.cause
-        if rights is None:
-            msg = "the agreement has no termination for cause (term.termination.cause)"
-            raise NotInAgreementError(msg)
+        rights = _required(self.termination.cause, "cause", "termination for cause")
         self._check_in_term(breach_notice_day, "breach notice day")
         return length_after(breach_notice_day, rights.cure, self.calendar)
 
@@ -509,10 +505,9 @@ class Term(Checked):
         Raises:
             NotInAgreementError: The agreement has no termination for non-payment.
         """
-        rights = self.termination.non_payment
-        if rights is None:
-            msg = "the agreement has no termination for non-payment (term.termination.non_payment)"
-            raise NotInAgreementError(msg)
+        rights = _required(
+            self.termination.non_payment, "non_payment", "termination for non-payment"
+        )
         return length_after(due_day, rights.overdue, self.calendar)
 
     def non_payment_termination(self, notice_day: pendulum.Date) -> pendulum.Date:
@@ -523,10 +518,9 @@ class Term(Checked):
         Raises:
             NotInAgreementError: The agreement has no termination for non-payment.
         """
-        rights = self.termination.non_payment
-        if rights is None:
-            msg = "the agreement has no termination for non-payment (term.termination.non_payment)"
-            raise NotInAgreementError(msg)
+        rights = _required(
+            self.termination.non_payment, "non_payment", "termination for non-payment"
+        )
         return add_days(length_after(notice_day, rights.cure, self.calendar), 1)
 
     def transition_end(self, last_service_day: pendulum.Date) -> pendulum.Date | None:
@@ -578,6 +572,17 @@ class Term(Checked):
         for path, length in candidates:
             if isinstance(length, BusinessDays):
                 yield path, length
+
+
+_Right = TypeVar("_Right")
+
+
+def _required(right: _Right | None, field: str, what: str) -> _Right:
+    """Return a termination right, or raise if the agreement has none."""
+    if right is None:
+        msg = f"the agreement has no {what} (term.termination.{field})"
+        raise NotInAgreementError(msg)
+    return right
 
 
 def _terminating_parties(parties: tuple[PartyRole, ...]) -> Iterator[Problem]:
