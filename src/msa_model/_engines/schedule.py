@@ -142,12 +142,13 @@ class Schedule:
     anchor: pendulum.Date
     offset: Length
     step: Length
-    _origin: int = attrs.field(init=False, eq=False, repr=False)
+    _origin: float = attrs.field(init=False, eq=False, repr=False)
     _span: float = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        """Keep the first boundary and the average step for estimates."""
-        object.__setattr__(self, "_origin", self.boundary(0).toordinal())
+        """Keep an estimate of the first boundary and the average step, for `locate`."""
+        offset = self.offset.months * _DAYS_PER_MONTH + self.offset.days
+        object.__setattr__(self, "_origin", self.anchor.toordinal() + offset)
         object.__setattr__(self, "_span", self.step.months * _DAYS_PER_MONTH + self.step.days)
 
     def boundary(self, k: int) -> pendulum.Date:

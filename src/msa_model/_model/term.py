@@ -355,15 +355,16 @@ class Term(Checked):
         found = self._shape.locate(day)
         return None if found is None else TermPeriod(*found)
 
-    def _renews_after(self, period: TermPeriod) -> bool:
-        """Tell whether a renewal can follow `period` (by default or on notice to renew)."""
+    def _renews_after(self, period: TermPeriod | int) -> bool:
+        """Tell whether a renewal can follow a period (by default or on notice to renew)."""
+        index = period if isinstance(period, int) else period.index
         renewal = self.renewal
         if renewal.mode is RenewalMode.NONE:
             return False
         limit = renewal.max_renewals
         if renewal.mode is RenewalMode.MANUAL:
-            return period.index == 0  # later renewals are recorded by amendments
-        return limit is None or period.index < limit
+            return index == 0  # later renewals are recorded by amendments
+        return limit is None or index < limit
 
     def next_renewal(self, as_of: pendulum.Date) -> pendulum.Date | None:
         """Return the first day of the renewal that follows the period containing `as_of`.
@@ -396,10 +397,10 @@ class Term(Checked):
             >>> term.notice_deadline(pendulum.Date(2024, 6, 1))  # the period ends 2024-11-30
             Date(2024, 8, 31)
         """
-        period = self.period_on(as_of)
-        if period is None or self.notice is None or not self._renews_after(period):
+        found = self._shape.locate(as_of)  # (index, first day, last day), without a TermPeriod
+        if found is None or self.notice is None or not self._renews_after(found[0]):
             return None
-        return latest_notice_day(period.end, self._notice_length, self.calendar, self.notice.roll)
+        return latest_notice_day(found[2], self._notice_length, self.calendar, self.notice.roll)
 
     @functools.cached_property
     def _notice_length(self) -> Length | BusinessDays:
