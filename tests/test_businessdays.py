@@ -23,26 +23,14 @@ from msa_model._engines.businessdays import DayCalendar, day_calendar, public_ho
 from msa_model.errors import HolidayDataError, MissingDependencyError
 
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
+    from calendars import OFFICE, US_FEDERAL, WEEKDAYS
     from strategies import office_calendars
-else:  # pytest imports it through the rootdir, as tests.strategies
+else:  # pytest imports them through the rootdir, as tests.*
+    from tests.calendars import OFFICE, US_FEDERAL, WEEKDAYS
     from tests.strategies import office_calendars
 
 PROPERTIES: Final = settings(max_examples=200, deadline=None)
 
-WEEKDAYS: Final = OpeningWindow(
-    days=(Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI),
-    start=TimeOfDay(9 * 60),
-    end=TimeOfDay(17 * 60),
-)
-OFFICE: Final = BusinessCalendar(id="office", zone="UTC", windows=(WEEKDAYS,))
-"""Monday to Friday, no holidays."""
-US_FEDERAL: Final = BusinessCalendar(
-    id="us-federal",
-    zone="America/New_York",
-    windows=(WEEKDAYS,),
-    public_holidays=PublicHolidays(country="US"),
-)
-"""Monday to Friday with the US federal holidays (Thanksgiving 2024-11-28, Christmas...)."""
 DAYS_IN_HOLIDAY_SPAN: Final = st.integers(
     pendulum.Date(2022, 1, 1).toordinal(), pendulum.Date(2027, 12, 31).toordinal()
 ).map(pendulum.Date.fromordinal)

@@ -26,7 +26,6 @@ from msa_model import (
     MsaError,
     NonPaymentTermination,
     Notice,
-    OpeningWindow,
     PartyRole,
     Period,
     PublicHolidays,
@@ -37,9 +36,7 @@ from msa_model import (
     Term,
     TerminationRights,
     TermPeriod,
-    TimeOfDay,
     ValidationError,
-    Weekday,
 )
 from msa_model._engines.businessdays import public_holidays
 from msa_model._engines.schedule import Length
@@ -54,26 +51,14 @@ from msa_model.errors import (
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
     from collections.abc import Callable
 
+    from calendars import OFFICE, US_FEDERAL, WEEKDAYS
     from strategies import engine_terms, office_calendars
-else:  # pytest imports it through the rootdir, as tests.strategies
+else:  # pytest imports them through the rootdir, as tests.*
+    from tests.calendars import OFFICE, US_FEDERAL, WEEKDAYS
     from tests.strategies import engine_terms, office_calendars
 
 PROPERTIES: Final = settings(max_examples=200, deadline=None)
 
-WEEKDAYS: Final = OpeningWindow(
-    days=(Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI),
-    start=TimeOfDay(9 * 60),
-    end=TimeOfDay(17 * 60),
-)
-OFFICE: Final = BusinessCalendar(id="office", zone="UTC", windows=(WEEKDAYS,))
-"""Monday to Friday, no holidays."""
-US_FEDERAL: Final = BusinessCalendar(
-    id="us-federal",
-    zone="America/New_York",
-    windows=(WEEKDAYS,),
-    public_holidays=PublicHolidays(country="US"),
-)
-"""Monday to Friday with the US federal holidays (Veterans Day, Thanksgiving, Christmas...)."""
 CLIENT: Final = (PartyRole.CLIENT,)
 ALL_MODES: Final = (RenewalMode.NONE, RenewalMode.AUTOMATIC, RenewalMode.MANUAL)
 
