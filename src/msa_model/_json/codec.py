@@ -17,10 +17,10 @@ import cattrs
 import orjson
 
 from msa_model._json.converter import InvalidJsonError, json_type, make_converter, problems_from
-from msa_model._json.parse import MAX_DOCUMENT_BYTES, parse
+from msa_model._json.parse import MAX_DOCUMENT_BYTES, failure, parse
 from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
 from msa_model._values.invariants import types_guaranteed
-from msa_model.errors import Problem, ValidationError
+from msa_model.errors import ValidationError
 
 __all__ = ["MAX_DOCUMENT_BYTES", "dump", "dumps", "from_dict", "load", "loads", "to_dict"]
 
@@ -30,10 +30,6 @@ T = TypeVar("T")
 @functools.cache
 def _converter() -> cattrs.Converter:
     return make_converter()
-
-
-def _fail(message: str, *path: str | int) -> ValidationError:
-    return ValidationError([Problem(path, message)])
 
 
 def loads(text: str | bytes) -> Agreement:
@@ -86,21 +82,21 @@ def from_dict(data: object, cls: type[T] = Agreement) -> T:  # type: ignore[assi
     except (cattrs.BaseValidationError, ValidationError, InvalidJsonError, KeyError) as error:
         raise ValidationError(problems_from(error)) from None
     except RecursionError:
-        raise _fail("document is nested too deeply") from None
+        raise failure("document is nested too deeply") from None
 
 
 def _check_version(data: object) -> None:
     if type(data) is not dict:
-        raise _fail(f"must be an object (got {json_type(data)})")
+        raise failure(f"must be an object (got {json_type(data)})")
     if "schema_version" not in data:
-        raise _fail(
+        raise failure(
             f"required key is missing (this release writes {SCHEMA_VERSION!r})", "schema_version"
         )
     version = data["schema_version"]
     if type(version) is not str or version not in SUPPORTED_SCHEMA_VERSIONS:
         supported = ", ".join(repr(v) for v in sorted(SUPPORTED_SCHEMA_VERSIONS))
         message = f"unsupported schema version (got {json_type(version)}; this release reads "
-        raise _fail(f"{message}{supported})", "schema_version")
+        raise failure(f"{message}{supported})", "schema_version")
 
 
 def to_dict(obj: Any) -> Any:

@@ -17,7 +17,7 @@ from typing import Any, Final
 from msa_model._values.invariants import is_unicode
 from msa_model.errors import PathSegment, Problem, ValidationError
 
-__all__ = ["MAX_DOCUMENT_BYTES", "parse"]
+__all__ = ["MAX_DOCUMENT_BYTES", "failure", "parse"]
 
 MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
 """Largest JSON document accepted, in bytes (UTF-8)."""
@@ -26,8 +26,9 @@ MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _fail(message: str) -> ValidationError:
-    return ValidationError([Problem((), message)])
+def failure(message: str, *path: str | int) -> ValidationError:
+    """Return a `ValidationError` with one problem at `path` (the root by default)."""
+    return ValidationError([Problem(path, message)])
 
 
 def _refuse_constant(name: str) -> Any:
@@ -53,9 +54,9 @@ def parse(text: str | bytes) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant)
     except ValueError as error:  # JSONDecodeError, NaN, or an integer too long to read
-        raise _fail(f"invalid JSON: {error}") from None
+        raise failure(f"invalid JSON: {error}") from None
     except RecursionError:
-        raise _fail("invalid JSON: nested too deeply") from None
+        raise failure("invalid JSON: nested too deeply") from None
     problems = _duplicate_problems(data, duplicated) if duplicated else []
     if _ESCAPED_SURROGATE.search(text):
         problems += _surrogate_problems(data)
@@ -71,15 +72,15 @@ def _checked_text(text: str | bytes) -> str:
         try:
             decoded = text.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _fail(f"invalid JSON: not UTF-8 text (at byte {error.start})") from None
+            raise failure(f"invalid JSON: not UTF-8 text (at byte {error.start})") from None
     else:
         decoded = text
         try:
             size = len(text.encode("utf-8"))
         except UnicodeEncodeError as error:
-            raise _fail(f"invalid JSON: lone surrogate at character {error.start}") from None
+            raise failure(f"invalid JSON: lone surrogate at character {error.start}") from None
     if size > MAX_DOCUMENT_BYTES:
-        raise _fail(f"document is too large: {size} bytes (at most {MAX_DOCUMENT_BYTES})")
+        raise failure(f"document is too large: {size} bytes (at most {MAX_DOCUMENT_BYTES})")
     return decoded
 
 

@@ -31,6 +31,7 @@ from msa_model._engines.termdates import to_length
 from msa_model._json.codec import loads
 from msa_model._model.agreement import Agreement
 from msa_model._model.dates import KeyDate, KeyDateKind
+from msa_model._model.timeline import key_dates
 from msa_model._report.files import UnreadableError, read_file
 from msa_model._report.ics import Entry, calendar_bytes, require_icalendar
 from msa_model._values.period import Period
@@ -172,17 +173,12 @@ def radar_events(
     These are the key dates of those kinds that fall in the window
     (`Agreement.key_dates`), so one file and the radar always agree.
     """
-    within = _window_length(as_of, end)
     client = agreement.client.legal_name
     return tuple(
         RadarEvent(item.day, item.kind, item.description, agreement.id, client, file)
-        for item in agreement.key_dates(as_of, within)
+        for item in key_dates(agreement, as_of, end)
         if item.kind in _RADAR_KINDS and as_of <= item.day <= end
     )
-
-
-def _window_length(as_of: pendulum.Date, end: pendulum.Date) -> Period:
-    return Period(days=end.toordinal() - as_of.toordinal() + 1)
 
 
 def scan_file(name: str, text: str | None, as_of: pendulum.Date, end: pendulum.Date) -> FileResult:
