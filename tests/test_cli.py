@@ -17,6 +17,7 @@ EXAMPLE = ROOT / "examples" / "harbor-point-managed-it.json"
 
 
 def _bad_document(tmp_path: Path) -> Path:
+    """_bad_document."""
     data = json.loads(EXAMPLE.read_text())
     data["fees"]["lines"][2]["unit_price"]["amount"] = "-5.00"
     data["sla"]["priorities"][0]["calendar"] = "office-hours"
@@ -245,3 +246,170 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert status == 0
     assert "validate" in capsys.readouterr().out
+
+
+def test_sla_prints_both_due_times_in_the_calendar_zone_and_utc(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """P3 opened Fri 16:30 ET: 4 business hours end Mon 10:30, 3 business days Wed 16:30."""
+    status = main(
+        ["sla", str(EXAMPLE), "--priority", "P3", "--opened", "2026-11-20T16:30:00-05:00"]
+    )
+    assert status == 0
+    assert capsys.readouterr().out == (
+        "Priority P3 (Medium), calendar business-hours (America/New_York)\n"
+        "Opened                       Fri 2026-11-20 16:30 -0500  2026-11-20 21:30Z\n"
+        "Response    PT4H             Mon 2026-11-23 10:30 -0500  2026-11-23 15:30Z\n"
+        "Resolution  3 business days  Wed 2026-11-25 16:30 -0500  2026-11-25 21:30Z\n"
+    )
+
+
+def test_sla_json_reads_a_local_time_on_the_priority_calendar(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Sla json reads a local time on the priority calendar."""
+    status = main(
+        [
+            "sla",
+            str(EXAMPLE),
+            "--priority",
+            "P1",
+            "--opened",
+            "2026-07-03T23:50",
+            "--format",
+            "json",
+        ]
+    )
+    assert status == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "priority": "P1",
+        "name": "Critical",
+        "calendar": "24x7",
+        "zone": "America/New_York",
+        "opened_at": "2026-07-03T23:50:00-04:00",
+        "response": {"due": "2026-07-04T00:20:00-04:00", "due_utc": "2026-07-04T04:20:00+00:00"},
+        "resolution": {"due": "2026-07-04T03:50:00-04:00", "due_utc": "2026-07-04T07:50:00+00:00"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("opened", "priority", "message"),
+    [
+        ("2026-11-01T01:30", "P1", "2026-11-01T01:30:00 occurs twice in America/New_York"),
+        ("2026-03-08T02:30", "P1", "2026-03-08T02:30:00 does not exist in America/New_York"),
+        ("next friday", "P1", "--opened must be an ISO 8601 date and time"),
+        ("2026-11-20T16:30:00Z", "P9", "the SLA has no priority 'P9' (it has P1, P2, P3, P4)"),
+    ],
+)
+def test_sla_usage_errors_exit_2_and_say_why(
+    opened: str, priority: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sla usage errors exit 2 and say why."""
+    status = main(["sla", str(EXAMPLE), "--priority", priority, "--opened", opened])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: msa sla")
+    assert message in err
+
+
+def test_sla_on_an_invalid_file_lists_its_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sla on an invalid file lists its problems."""
+    status = main(
+        ["sla", str(_bad_document(tmp_path)), "--priority", "P1", "--opened", "2026-11-20T16:30Z"]
+    )
+    assert status == 1
+    assert "$.fees.lines[2].unit_price: must not be negative" in capsys.readouterr().err
+
+
+OUTAGES = (
+    "service,start,end,description\n"
+    "rmm,2026-10-04T01:00:00-04:00,2026-10-04T03:00:00-04:00,INC-1\n"
+    "rmm,2026-10-14T10:00,2026-10-14T10:30,INC-2 local time\n"
+    "backup,2026-10-14T10:00:00-04:00,2026-10-14T20:30:00-04:00,\n"
+    "email,2026-10-14T10:00:00Z,2026-10-14T20:30:00Z,\n"
+)
+
+
+def test_credits_table_for_a_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """October 2026: rmm 99.793% (5% of 1,250.00 = 62.50), backup 98.557% (10%, no fee given)."""
+    csv_file = tmp_path / "outages.csv"
+    csv_file.write_text(OUTAGES)
+    argv = ["credits", str(EXAMPLE), "--outages", str(csv_file), "--month", "2026-10"]
+    status = main([*argv, "--fee", "rmm=1250.00"])
+    assert status == 0
+    assert capsys.readouterr().out == (
+        "Availability 2026-10-01 to 2026-10-31 (America/New_York)\n"
+        "Service  Target  Attained  Downtime   Allowed   Tier        Credit\n"
+        "rmm      99.9%   99.793%   1h30m00s   0h43m40s  below 99.9  5% = 62.50 USD\n"
+        "backup   99.5%   98.557%   10h30m00s  3h38m24s  below 99.0  10%\n"
+        "Give a service's fee for the period with --fee SERVICE=AMOUNT for its credit.\n"
+        "Ignored outages of services without a target: email\n"
+    )
+
+
+def test_credits_json_keeps_exact_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Seconds are exact decimals and money is a decimal string with its currency."""
+    csv_file = tmp_path / "outages.csv"
+    csv_file.write_text(OUTAGES)
+    argv = ["credits", str(EXAMPLE), "--outages", str(csv_file), "--month", "2026-10"]
+    assert main([*argv, "--fee", "backup=950", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rmm, backup = report["services"]
+    assert rmm["allowed_downtime_seconds"] == "2620.8"
+    assert (rmm["credit_percent"], rmm["credit"]) == ("5", None)
+    assert backup["credit"] == {"amount": "95.00", "currency": "USD"}
+    assert report["ignored_services"] == ["email"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("service,begin,end\n", "line 1: the columns must be service, start, end"),
+        (
+            "service,start,end\nrmm,yesterday,2026-10-04T03:00Z\n",
+            "line 2, start: must be an ISO 8601",
+        ),
+        (
+            "service,start,end\nrmm,2026-10-04T03:00Z,2026-10-04T01:00Z\n",
+            "line 2: end: must be after start",
+        ),
+        (
+            "service,start,end\nrmm,2026-11-01T01:30,2026-11-01T03:00\n",
+            "line 2, start: time 2026-11-01T01:30:00 occurs twice",
+        ),
+        ("service,start,end\nrmm,2026-10-04T01:00Z\n", "line 2: expected 3 cells (got 2)"),
+    ],
+)
+def test_credits_reports_a_bad_outage_file_by_line(
+    content: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad outage file exits 1 and names the line and column at fault."""
+    csv_file = tmp_path / "outages.csv"
+    csv_file.write_text(content)
+    status = main(["credits", str(EXAMPLE), "--outages", str(csv_file), "--month", "2026-10"])
+    assert status == 1
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--month", "2026-13"], "must be a month YYYY-MM"),
+        (["--month", "2026-10", "--fee", "rmm=12,50"], "must be SERVICE=AMOUNT"),
+        (["--month", "2026-10", "--fee", "edr=10"], "--fee names no availability target: edr"),
+    ],
+)
+def test_credits_usage_errors_exit_2(
+    extra: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad options exit 2 with the usage line and the reason."""
+    csv_file = tmp_path / "outages.csv"
+    csv_file.write_text(OUTAGES)
+    status = main(["credits", str(EXAMPLE), "--outages", str(csv_file), *extra])
+    assert status == 2
+    assert message in capsys.readouterr().err

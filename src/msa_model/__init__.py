@@ -16,6 +16,7 @@ from msa_model._model.agreement import (
     FeesPaidCap,
     LiabilityCap,
 )
+from msa_model._model.calendar import BusinessCalendar, Pause
 from msa_model._model.dates import KeyDate, KeyDateKind, RemainingTerm, TermPeriod
 from msa_model._model.fees import (
     AdjustmentTiming,
@@ -36,6 +37,7 @@ from msa_model._model.fees import (
     RecurringFee,
     TierMode,
 )
+from msa_model._model.outages import AvailabilityReport, Outage, ServiceCredit
 from msa_model._model.party import Party, PartyRole
 from msa_model._model.responsibility import (
     Raci,
@@ -76,8 +78,17 @@ from msa_model._model.term import (
     Term,
     TerminationRights,
 )
+from msa_model._model.tickets import (
+    DueTimes,
+    Stage,
+    StageResult,
+    StageStatus,
+    Ticket,
+    TicketEvaluation,
+    TicketEvent,
+    TicketEventKind,
+)
 from msa_model._values.calendar import (
-    BusinessCalendar,
     OpeningWindow,
     PublicHolidays,
     RollConvention,
@@ -88,6 +99,7 @@ from msa_model._values.money import Money, Rounding
 from msa_model._values.period import BusinessDays, BusinessTime, Period
 from msa_model.errors import (
     HolidayDataError,
+    LocalTimeError,
     MissingDependencyError,
     MsaError,
     NotInAgreementError,
@@ -105,6 +117,7 @@ __all__ = [
     "Agreement",
     "Alignment",
     "AmountCap",
+    "AvailabilityReport",
     "AvailabilityTarget",
     "BillingFrequency",
     "BillingPolicy",
@@ -118,6 +131,7 @@ __all__ = [
     "Confidentiality",
     "ConvenienceTermination",
     "CreditTier",
+    "DueTimes",
     "EarlyTerminationFee",
     "EscalationStep",
     "Exclusion",
@@ -132,6 +146,7 @@ __all__ = [
     "KeyDateKind",
     "LateFee",
     "LiabilityCap",
+    "LocalTimeError",
     "Location",
     "MeasurementPeriod",
     "MissingDependencyError",
@@ -145,9 +160,11 @@ __all__ = [
     "OpeningWindow",
     "OutOfRangeError",
     "OutOfTermError",
+    "Outage",
     "ParseError",
     "Party",
     "PartyRole",
+    "Pause",
     "PerUnitFee",
     "PercentageAdjustment",
     "Period",
@@ -169,11 +186,19 @@ __all__ = [
     "Rounding",
     "Service",
     "ServiceCategory",
+    "ServiceCredit",
     "ServiceScope",
+    "Stage",
+    "StageResult",
+    "StageStatus",
     "SupportLevel",
     "Term",
     "TermPeriod",
     "TerminationRights",
+    "Ticket",
+    "TicketEvaluation",
+    "TicketEvent",
+    "TicketEventKind",
     "TierMode",
     "TimeOfDay",
     "Unit",

@@ -10,7 +10,7 @@ import argparse
 import importlib.resources
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import pendulum
@@ -18,8 +18,8 @@ import pendulum
 from msa_model._json.codec import loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
-from msa_model._report import dates
-from msa_model._report.files import UnreadableError, read_file
+from msa_model._report import dates, service_credits, sla
+from msa_model._report.files import UnreadableError, load_agreement, read_file
 from msa_model._report.summary import DEFAULT_LOCALE, summary
 from msa_model._values.locale import checked_locale
 from msa_model.errors import ParseError, Problem, ValidationError
@@ -57,7 +57,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("schema", help="print the JSON Schema of an agreement document")
     _add_dates(commands)
+    _add_sla(commands)
+    _add_credits(commands)
     return parser
+
+
+def _add_credits(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "credits",
+        help="availability and service credits for one month",
+        usage=service_credits.CREDITS_USAGE,
+    )
+    parser.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    parser.add_argument(
+        "--outages", required=True, metavar="FILE.csv", help="CSV with service,start,end columns"
+    )
+    parser.add_argument(
+        "--month",
+        required=True,
+        type=service_credits.parse_month,
+        metavar="YYYY-MM",
+        help="the month measured (the period containing its first day)",
+    )
+    parser.add_argument(
+        "--fee",
+        action="append",
+        default=[],
+        type=service_credits.parse_fee,
+        metavar="SERVICE=AMOUNT",
+        help="a service's fee for the period, in the agreement's currency; repeatable",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_sla(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "sla", help="when a ticket's response and resolution are due", usage=sla.SLA_USAGE
+    )
+    parser.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    parser.add_argument("--priority", required=True, metavar="ID", help="the priority, e.g. P1")
+    parser.add_argument(
+        "--opened",
+        required=True,
+        metavar="DATETIME",
+        help="when the ticket was opened, ISO 8601; without an offset, local to the calendar",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def _add_dates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,25 +142,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits on --help and on usage errors
         return int(exit_.code or 0)
-    out = sys.stdout
-    if args.command == "example":
-        out.write(_example_text())
-        return OK
-    if args.command == "schema":
-        out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
-        return OK
-    if args.command == "validate":
-        return _validate(args.files, args.format, out)
-    if args.command == "dates":
-        options = dates.Options(
-            # The command line is the edge where the clock may be read.
-            as_of=args.as_of or pendulum.now("UTC").date(),
-            within=args.within,
-            output=args.format,
-            ics=args.ics,
-        )
-        return dates.run(args.names, options, out, sys.stderr)
-    return _show(args.file, args.locale, out)
+    command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
+    return command(args, sys.stdout)
+
+
+def _example(_: argparse.Namespace, out: TextIO) -> int:
+    out.write(_example_text())
+    return OK
+
+
+def _schema(_: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return OK
+
+
+def _dates(args: argparse.Namespace, out: TextIO) -> int:
+    options = dates.Options(
+        # The command line is the edge where the clock may be read.
+        as_of=args.as_of or pendulum.now("UTC").date(),
+        within=args.within,
+        output=args.format,
+        ics=args.ics,
+    )
+    return dates.run(args.names, options, out, sys.stderr)
+
+
+def _credits(args: argparse.Namespace, out: TextIO) -> int:
+    agreement = load_agreement(args.file, sys.stderr)
+    if agreement is None:
+        return INVALID
+    options = service_credits.CreditOptions(
+        outages=args.outages, month=args.month, fees=tuple(args.fee), output=args.format
+    )
+    return service_credits.run_credits(agreement, options, out, sys.stderr)
+
+
+def _sla(args: argparse.Namespace, out: TextIO) -> int:
+    agreement = load_agreement(args.file, sys.stderr)
+    if agreement is None:
+        return INVALID
+    options = sla.SlaOptions(priority=args.priority, opened=args.opened, output=args.format)
+    return sla.run_sla(agreement, options, out, sys.stderr)
 
 
 def _load(name: str) -> Agreement:
@@ -163,14 +230,19 @@ def _show(name: str, locale: str, out: TextIO) -> int:
     except ParseError:
         sys.stderr.write(f"usage: {SHOW_USAGE}\nmsa show: error: unknown locale {locale!r}\n")
         return USAGE
-    try:
-        agreement = _load(name)
-    except ValidationError as error:
-        sys.stderr.write(f"{name}: INVALID\n")
-        sys.stderr.writelines(f"  {problem}\n" for problem in error.problems)
-        return INVALID
-    except UnreadableError as error:
-        sys.stderr.write(f"{name}: ERROR {error}\n")
+    agreement = load_agreement(name, sys.stderr)
+    if agreement is None:
         return INVALID
     out.write(summary(agreement, locale=locale))
     return OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "example": _example,
+    "schema": _schema,
+    "validate": lambda args, out: _validate(args.files, args.format, out),
+    "dates": _dates,
+    "sla": _sla,
+    "credits": _credits,
+    "show": lambda args, out: _show(args.file, args.locale, out),
+}

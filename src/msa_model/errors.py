@@ -137,3 +137,10 @@ class MissingDependencyError(MsaError, ImportError):
 
 class HolidayDataError(MsaError, LookupError):
     """The `holidays` package has no data for a calendar's country or subdivision."""
+
+
+class LocalTimeError(MsaError, ValueError):
+    """A time that does not name one instant: no offset, or a local time skipped or repeated by DST.
+
+    Give the offset (`2024-11-03T01:30:00-04:00`) to say which instant is meant.
+    """

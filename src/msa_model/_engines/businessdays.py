@@ -16,7 +16,7 @@ from typing import Final
 import pendulum
 
 from msa_model._engines.schedule import add_days
-from msa_model._values.calendar import BusinessCalendar, PublicHolidays, RollConvention
+from msa_model._values.calendar import CalendarRules, PublicHolidays, RollConvention
 from msa_model.errors import HolidayDataError, MissingDependencyError, MsaError, OutOfRangeError
 
 __all__ = ["DayCalendar", "day_calendar", "public_holidays"]
@@ -67,7 +67,7 @@ class DayCalendar:
 
     __slots__ = ("_calendar", "_explicit", "_open", "_years")
 
-    def __init__(self, calendar: BusinessCalendar) -> None:
+    def __init__(self, calendar: CalendarRules) -> None:
         """Compile `calendar`'s open weekdays and holidays."""
         self._calendar = calendar
         opened = {day.iso_number for window in calendar.windows for day in window.days}
@@ -87,6 +87,18 @@ class DayCalendar:
             explicit = self._explicit.get(year, set())
             found = self._years[year] = frozenset(explicit | {d.toordinal() for d in public})
         return found
+
+    def holiday_ordinals(self, year: int) -> frozenset[int]:
+        """Ordinals of the holidays in `year` (explicit and public)."""
+        return self._holidays(year)
+
+    def is_holiday_ordinal(self, ordinal: int) -> bool:
+        """Tell whether the day with this ordinal is a holiday."""
+        return ordinal in self._holidays(_year_of(ordinal))
+
+    def add_ordinal(self, ordinal: int, count: int) -> int:
+        """The ordinal of the `count`-th business day after the day `ordinal` (`count` ≥ 1)."""
+        return self._walk(_from_ordinal(ordinal), 1, count).toordinal()
 
     def is_business_day(self, day: pendulum.Date) -> bool:
         """Tell whether `day` has an opening window and is not a holiday."""
@@ -117,7 +129,7 @@ class DayCalendar:
         """Return the `count`-th business day after `day` (`day` itself for 0).
 
         Example:
-            >>> from msa_model._values.calendar import OpeningWindow, TimeOfDay, Weekday
+            >>> from msa_model import BusinessCalendar, OpeningWindow, TimeOfDay, Weekday
             >>> weekdays = OpeningWindow(
             ...     days=tuple(Weekday)[:5], start=TimeOfDay(540), end=TimeOfDay(1020)
             ... )
@@ -176,16 +188,21 @@ def _year_span(year: int) -> tuple[int, int]:
     return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
 
 
+@functools.lru_cache(maxsize=4096)
+def _year_of(ordinal: int) -> int:
+    return dt.date.fromordinal(ordinal).year
+
+
 def _from_ordinal(ordinal: int) -> pendulum.Date:
     plain = dt.date.fromordinal(ordinal)
     return pendulum.Date(plain.year, plain.month, plain.day)
 
 
-_CACHE: dict[int, tuple[BusinessCalendar, DayCalendar]] = {}
+_CACHE: dict[int, tuple[CalendarRules, DayCalendar]] = {}
 _CACHE_SIZE: Final = 256
 
 
-def day_calendar(calendar: BusinessCalendar) -> DayCalendar:
+def day_calendar(calendar: CalendarRules) -> DayCalendar:
     """Return the compiled business days of `calendar`, cached per calendar object."""
     cached = _CACHE.get(id(calendar))
     if cached is not None and cached[0] is calendar:

@@ -14,7 +14,7 @@ import pendulum
 
 from msa_model._engines.businessdays import DayCalendar, day_calendar
 from msa_model._engines.schedule import Length, Schedule, add_days
-from msa_model._values.calendar import BusinessCalendar, RollConvention
+from msa_model._values.calendar import CalendarRules, RollConvention
 from msa_model._values.period import BusinessDays, Period
 
 __all__ = ["TermShape", "latest_notice_day", "length_after", "to_length"]
@@ -109,7 +109,7 @@ def to_length(period: Period) -> Length:
 
 
 def length_after(
-    day: pendulum.Date, length: Period | BusinessDays, calendar: BusinessCalendar | None
+    day: pendulum.Date, length: Period | BusinessDays, calendar: CalendarRules | None
 ) -> pendulum.Date:
     """Return `day + length`; business days are counted on `calendar`.
 
@@ -124,7 +124,7 @@ def length_after(
 def latest_notice_day(
     last_day: pendulum.Date,
     length: Period | Length | BusinessDays,
-    calendar: BusinessCalendar | None,
+    calendar: CalendarRules | None,
     roll: RollConvention = RollConvention.NONE,
 ) -> pendulum.Date:
     """Return the last day on which notice of `length` is timely for a period ending `last_day`.
@@ -149,7 +149,7 @@ def latest_notice_day(
     return _days_of(calendar).roll(day, roll)
 
 
-def _days_of(calendar: BusinessCalendar | None) -> DayCalendar:
+def _days_of(calendar: CalendarRules | None) -> DayCalendar:
     if calendar is None:
         msg = "business days need a calendar"
         raise ValueError(msg)

@@ -1,18 +1,42 @@
 """The service level agreement: priorities, support levels, escalation, availability, credits.
 
-This module holds the commitments as data (docs/model.md); due times and
-availability arithmetic arrive with the SLA engine.
+The commitments are data (docs/model.md). The methods answer the
+questions tickets and outages raise: due times, how a ticket measures up,
+availability over a measurement period and the service credit it earns
+(docs/sla.md). The arithmetic is in the clock and availability engines.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import attrs
+import pendulum
 
-from msa_model._values.calendar import BusinessCalendar, OpeningWindow, is_known_zone
+from msa_model._engines.clock import US, clock_for, to_instant
+from msa_model._engines.schedule import add_days
+from msa_model._model.calendar import BusinessCalendar, Pause, checked_instant
+from msa_model._model.outages import (
+    AvailabilityReport,
+    Outage,
+    ServiceCredit,
+    credit_periods,
+    report,
+)
+from msa_model._model.tickets import (
+    DueTimes,
+    Stage,
+    StageResult,
+    StageStatus,
+    Ticket,
+    TicketEvaluation,
+    TicketEventKind,
+)
+from msa_model._values.calendar import OpeningWindow, is_known_zone
 from msa_model._values.invariants import (
     MAX_NAME,
     Checked,
@@ -24,8 +48,9 @@ from msa_model._values.invariants import (
     text,
     unique,
 )
+from msa_model._values.money import Money
 from msa_model._values.period import BusinessDays, BusinessTime
-from msa_model.errors import Problem
+from msa_model.errors import NotInAgreementError, Problem
 
 __all__ = [
     "SLA",
@@ -222,6 +247,196 @@ class SLA(Checked):
         """Ids of every calendar of the SLA."""
         return frozenset(calendar.id for calendar in self.calendars)
 
+    def due(
+        self, priority: str, opened_at: dt.datetime, *, pauses: Iterable[Pause] = ()
+    ) -> DueTimes:
+        """Return when the first response and the resolution of a ticket are due.
+
+        The clock runs on the priority's calendar from `opened_at` (from the
+        next opening when that is outside hours), stopped during `pauses`.
+        For a re-prioritised ticket, call it with the new priority and the
+        original `opened_at`: the clock does not restart (docs/sla.md).
+
+        Raises:
+            NotInAgreementError: The SLA has no such priority.
+            LocalTimeError: `opened_at` has no offset, or is a skipped or
+                repeated local time of a named zone.
+
+        Example:
+            >>> from importlib.resources import files
+            >>> from msa_model import loads
+            >>> text = files("msa_model").joinpath("data/harbor-point-managed-it.json").read_text()
+            >>> sla = loads(text).sla
+            >>> due = sla.due("P2", pendulum.parse("2026-11-20T16:30:00-05:00"))
+            >>> due.response.isoformat(), due.resolution.isoformat()
+            ('2026-11-20T17:30:00-05:00', '2026-11-23T14:30:00-05:00')
+        """
+        target = self._priority(priority)
+        calendar = self.calendar(target.calendar)
+        stops = tuple(pauses)
+        opened = _in_zone(opened_at, calendar.zone, "opened_at")
+        response = _due(calendar, opened_at, target.response, stops)
+        resolution = None
+        if target.resolution is not None:
+            resolution = _due(calendar, opened_at, target.resolution, stops)
+        return DueTimes(priority, opened, response, resolution)
+
+    def evaluate(self, ticket: Ticket, *, as_of: dt.datetime | None = None) -> TicketEvaluation:
+        """Judge a ticket's response and resolution against the targets.
+
+        Each stage is judged under the priority in force when it ended (or
+        at `as_of` while it runs), its due time counted from the original
+        opening; pauses stop the clock. A running stage without `as_of` has
+        no elapsed time or margin. See docs/sla.md.
+
+        Raises:
+            NotInAgreementError: The ticket names a priority the SLA lacks.
+            ValueError: `as_of` is before the ticket was opened.
+        """
+        for name in {ticket.priority, *(e.priority for e in ticket.events if e.priority)}:
+            self._priority(name)
+        opened = checked_instant(ticket.opened_at, "opened_at")
+        if as_of is not None and checked_instant(as_of, "as_of") < opened:
+            msg = f"as_of={as_of.isoformat()} is before the ticket was opened ({ticket.opened_at})"
+            raise ValueError(msg)
+        resolved = ticket.ended(TicketEventKind.RESOLVED)
+        responded = ticket.ended(TicketEventKind.RESPONDED) or resolved
+        response = self._stage(ticket, Stage.RESPONSE, responded, as_of)
+        resolution = self._stage(ticket, Stage.RESOLUTION, resolved, as_of)
+        assert response is not None  # noqa: S101 # every priority has a response target
+        return TicketEvaluation(ticket=ticket, response=response, resolution=resolution)
+
+    def _stage(
+        self,
+        ticket: Ticket,
+        stage: Stage,
+        ended: dt.datetime | None,
+        as_of: dt.datetime | None,
+    ) -> StageResult | None:
+        moment = ended or as_of
+        last = ticket.events[-1].at if ticket.events else ticket.opened_at
+        priority = self._priority(ticket.priority_at(moment or last))
+        target = priority.response if stage is Stage.RESPONSE else priority.resolution
+        if target is None:
+            return None
+        calendar = self.calendar(priority.calendar)
+        stops = ticket.pauses(until=moment)
+        if moment is not None:  # pauses after the stage ended do not move its due time
+            stops = tuple((start, min(end, moment)) for start, end in stops if start < moment)
+        due = _due(calendar, ticket.opened_at, target, stops)
+        finished = None if ended is None else _in_zone(ended, calendar.zone, "ended_at")
+        if moment is None:
+            return StageResult(
+                stage=stage,
+                priority=priority.id,
+                target=target,
+                due=due,
+                ended_at=None,
+                elapsed=None,
+                status=StageStatus.RUNNING,
+                margin=None,
+            )
+        late = to_instant(moment) > to_instant(due)
+        if ended is not None:
+            status = StageStatus.BREACHED if late else StageStatus.MET
+        else:
+            status = StageStatus.BREACHED if late else StageStatus.RUNNING
+        margin = (
+            -calendar.elapsed(due, moment, stops) if late else calendar.elapsed(moment, due, stops)
+        )
+        return StageResult(
+            stage=stage,
+            priority=priority.id,
+            target=target,
+            due=due,
+            ended_at=finished,
+            elapsed=calendar.elapsed(ticket.opened_at, moment, stops),
+            status=status,
+            margin=margin,
+        )
+
+    def availability_of(
+        self, service: str, day: pendulum.Date, outages: Iterable[Outage]
+    ) -> AvailabilityReport:
+        """Measure a service's availability over the measurement period containing `day`.
+
+        The period runs from local midnight to local midnight in the SLA's
+        zone, in real time; outages of other services are ignored, the rest
+        are merged and their parts in maintenance windows do not count
+        (docs/sla.md).
+
+        Raises:
+            NotInAgreementError: The SLA has no availability target for `service`.
+        """
+        return report(self._availability(service), self.zone, day, tuple(outages))
+
+    def credit(
+        self, service: str, day: pendulum.Date, outages: Iterable[Outage], fee: Money
+    ) -> ServiceCredit:
+        """Return the service credit for the measurement period containing `day`.
+
+        `fee` is that period's fee for the service. The credit is the
+        lowest credit tier reached, limited by the target's cap, as a
+        percentage of `fee` rounded half-up to the currency's minor units.
+        The rolling 12-month cap needs the periods before: see `credits`.
+
+        Raises:
+            NotInAgreementError: The SLA has no availability target for `service`.
+        """
+        found = self.availability_of(service, day, outages)
+        return credit_periods((found,), (fee,), None)[0]
+
+    def credits(
+        self,
+        service: str,
+        periods: Iterable[tuple[pendulum.Date, Money]],
+        outages: Iterable[Outage],
+    ) -> tuple[ServiceCredit, ...]:
+        """Return the credits of consecutive measurement periods, under the rolling cap.
+
+        `periods` gives, in order and without gaps, a day of each period
+        and its fee for the service. With `rolling_cap` set, each month pays
+        at most that percentage of the fees of the 12 months ending with it,
+        less what the 11 before it were paid; credits paid are never taken
+        back. Periods before the first given count as having neither.
+
+        Raises:
+            NotInAgreementError: The SLA has no availability target for `service`.
+            ValueError: The periods are not consecutive, or the fees are in
+                different currencies.
+        """
+        target = self._availability(service)
+        down = tuple(outages)
+        given = tuple(periods)
+        reports = [report(target, self.zone, day, down) for day, _ in given]
+        for earlier, later in itertools.pairwise(reports):
+            if add_days(earlier.last_day, 1) != later.first_day:
+                msg = (
+                    f"periods must be consecutive: {later.first_day} does not follow "
+                    f"the period ending {earlier.last_day}"
+                )
+                raise ValueError(msg)
+        if self.rolling_cap is not None and target.measurement is not MeasurementPeriod.MONTH:
+            msg = "a rolling 12-month cap needs monthly measurement periods"
+            raise ValueError(msg)
+        return credit_periods(reports, [fee for _, fee in given], self.rolling_cap)
+
+    def _availability(self, service: str) -> AvailabilityTarget:
+        for target in self.availability:
+            if target.service == service:
+                return target
+        known = ", ".join(repr(t.service) for t in self.availability) or "none"
+        msg = f"the SLA has no availability target for service {service!r} (it has {known})"
+        raise NotInAgreementError(msg)
+
+    def _priority(self, priority_id: str) -> PriorityTarget:
+        try:
+            return self.priority(priority_id)
+        except KeyError:
+            known = ", ".join(repr(p.id) for p in self.priorities)
+            msg = f"the SLA has no priority {priority_id!r} (it has {known})"
+            raise NotInAgreementError(msg) from None
+
     def calendar(self, calendar_id: str) -> BusinessCalendar:
         """Return the calendar with this id.
 
@@ -279,6 +494,36 @@ class SLA(Checked):
                 )
             else:
                 latest[type(step.after)] = (index, step.after)
+
+
+def _in_zone(moment: dt.datetime, zone: str, what: str) -> pendulum.DateTime:
+    """`moment`, checked, as a pendulum DateTime in `zone`; `what` names it in errors."""
+    checked_instant(moment, what)
+    return pendulum.instance(moment).in_timezone(zone)
+
+
+def _due(
+    calendar: BusinessCalendar,
+    opened_at: dt.datetime,
+    target: TargetLength,
+    pauses: tuple[Pause, ...],
+) -> pendulum.DateTime:
+    """The due instant of `target` on `calendar`, the clock stopped during `pauses`.
+
+    A business-day target moves out by the business time paused before it:
+    it is due when as much unpaused business time has passed as there is
+    between the opening and the unpaused due time (docs/sla.md).
+    """
+    if isinstance(target, BusinessTime) or not pauses:
+        return calendar.add(opened_at, target, pauses=pauses)
+    clock = clock_for(calendar)
+    opened = checked_instant(opened_at, "opened_at")
+    stops = [(checked_instant(a, "pause"), checked_instant(b, "pause")) for a, b in pauses]
+    base = clock.add_days(opened, target.count)
+    moved = clock.add_paused(opened, clock.open_between(opened, base), stops)
+    instant = max(base, moved)
+    seconds, micro = divmod(instant, US)
+    return pendulum.from_timestamp(seconds, tz=calendar.zone).add(microseconds=micro)
 
 
 def _length_key(length: TargetLength) -> int:

@@ -19,9 +19,10 @@ import pendulum
 
 from msa_model._engines.schedule import Length, add_days, add_months
 from msa_model._engines.termdates import TermShape, latest_notice_day, length_after, to_length
+from msa_model._model.calendar import BusinessCalendar
 from msa_model._model.dates import RemainingTerm, TermPeriod
 from msa_model._model.party import PartyRole
-from msa_model._values.calendar import BusinessCalendar, RollConvention
+from msa_model._values.calendar import RollConvention
 from msa_model._values.invariants import (
     Checked,
     Tagged,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
+from msa_model._json.codec import loads
 from msa_model._json.parse import MAX_DOCUMENT_BYTES
+from msa_model._model.agreement import Agreement
+from msa_model.errors import ValidationError
 
-__all__ = ["UnreadableError", "read_file"]
+__all__ = ["UnreadableError", "load_agreement", "read_file"]
 
 
 class UnreadableError(Exception):
@@ -31,3 +35,20 @@ def read_file(name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise UnreadableError(f"cannot read {name}: not UTF-8 text") from None
+
+
+def load_agreement(name: str, err: TextIO) -> Agreement | None:
+    """Load the agreement in file `name`, or write why it cannot be loaded to `err`.
+
+    Returns:
+        The agreement, or None when the file is unreadable or invalid (every
+        problem is listed on `err`).
+    """
+    try:
+        return loads(read_file(name))
+    except ValidationError as error:
+        err.write(f"{name}: INVALID\n")
+        err.writelines(f"  {problem}\n" for problem in error.problems)
+    except UnreadableError as error:
+        err.write(f"{name}: ERROR {error}\n")
+    return None

@@ -14,6 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from msa_model._model.agreement import Agreement, AmountCap, LiabilityCap
+from msa_model._model.calendar import BusinessCalendar
 from msa_model._model.fees import (
     BlockOfHours,
     FeeLine,
@@ -32,7 +33,6 @@ from msa_model._model.term import (
     MonthlyFeesTerminationFee,
     Term,
 )
-from msa_model._values.calendar import BusinessCalendar
 from msa_model._values.locale import DEFAULT_LOCALE
 from msa_model._values.period import BusinessDays, BusinessTime, Period
 

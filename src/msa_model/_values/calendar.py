@@ -1,7 +1,8 @@
-"""Business calendars as data: a time zone, weekly opening windows, holidays.
+"""The parts of business calendars: weekdays, times of day, opening windows, holidays.
 
-The clock arithmetic over these calendars (due times, elapsed business
-time) lives in the engines; here a calendar is only checked to make sense.
+The calendar itself (`BusinessCalendar`) is a model class in
+`msa_model._model.calendar`, so that it can offer the clock of the engines
+as methods; the engines read it through the `CalendarRules` protocol.
 See docs/calendars.md.
 """
 
@@ -12,31 +13,31 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 import pendulum
 
 from msa_model._values.invariants import (
-    MAX_NAME,
     Checked,
     describe,
-    identifier,
     integer,
     problem,
-    text,
     unique_values,
 )
 from msa_model.errors import ParseError, Problem
 
 __all__ = [
-    "BusinessCalendar",
+    "MAX_HOLIDAYS",
+    "MAX_WINDOWS",
+    "CalendarRules",
     "OpeningWindow",
     "PublicHolidays",
     "RollConvention",
     "TimeOfDay",
     "Weekday",
     "is_known_zone",
+    "overlaps",
 ]
 
 MAX_HOLIDAYS: Final = 5000
@@ -191,60 +192,32 @@ class PublicHolidays(Checked):
             )
 
 
-@attrs.frozen(kw_only=True)
-class BusinessCalendar(Checked):
-    """When a party is open for business: an IANA zone, weekly windows, holidays.
+class CalendarRules(Protocol):
+    """What the engines read of a business calendar (the model's `BusinessCalendar`)."""
 
-    A day is a business day when it has an opening window and is not a
-    holiday. A round-the-clock (24x7) service is a calendar too; see
-    `always_open`.
+    @property
+    def id(self) -> str:
+        """How the agreement refers to the calendar; used in error messages."""
 
-    Attributes:
-        id: How priorities, services and terms refer to this calendar.
-        zone: IANA time zone of the windows, e.g. `America/New_York`.
-        windows: Weekly opening windows; windows of one day must not overlap.
-        holidays: Explicit closed days.
-        public_holidays: A country's public holidays, closed as well.
-        name: Optional name for people, e.g. `Business hours (ET)`.
+    @property
+    def zone(self) -> str:
+        """IANA time zone of the windows."""
 
-    Example:
-        >>> always = BusinessCalendar.always_open("UTC")
-        >>> [str(w.start) + "-" + str(w.end) for w in always.windows]
-        ['00:00-24:00']
-    """
+    @property
+    def windows(self) -> tuple[OpeningWindow, ...]:
+        """Weekly opening windows in local wall-clock time."""
 
-    id: str
-    zone: str
-    windows: tuple[OpeningWindow, ...]
-    holidays: tuple[pendulum.Date, ...] = ()
-    public_holidays: PublicHolidays | None = None
-    name: str | None = None
+    @property
+    def holidays(self) -> tuple[pendulum.Date, ...]:
+        """Explicit closed days."""
 
-    @classmethod
-    def always_open(cls, zone: str, *, id: str = "24x7") -> BusinessCalendar:  # noqa: A002 # the field is called id
-        """Return a calendar open around the clock every day, without holidays."""
-        window = OpeningWindow(days=tuple(Weekday), start=TimeOfDay(0), end=TimeOfDay(1440))
-        return cls(id=id, zone=zone, windows=(window,), name="24x7")
-
-    def _problems(self) -> Iterator[Problem]:
-        yield from identifier(self.id, "id")
-        if type(self.zone) is not str or not is_known_zone(self.zone):
-            yield problem("zone", f"must be an IANA time zone name (got {describe(self.zone)})")
-        if not self.windows:
-            yield problem("windows", "must list at least one opening window")
-        if len(self.windows) > MAX_WINDOWS:
-            count = len(self.windows)
-            yield problem("windows", f"must have at most {MAX_WINDOWS} windows (got {count})")
-        else:  # the overlap check is quadratic, so it runs only on a bounded list
-            yield from _overlaps(self.windows)
-        if len(self.holidays) > MAX_HOLIDAYS:
-            count = len(self.holidays)
-            yield problem("holidays", f"must have at most {MAX_HOLIDAYS} days (got {count})")
-        yield from unique_values(self.holidays, "holidays", "holiday")
-        yield from text(self.name, "name", max_length=MAX_NAME, optional=True)
+    @property
+    def public_holidays(self) -> PublicHolidays | None:
+        """A country's public holidays, closed as well."""
 
 
-def _overlaps(windows: tuple[OpeningWindow, ...]) -> Iterator[Problem]:
+def overlaps(windows: tuple[OpeningWindow, ...]) -> Iterator[Problem]:
+    """Report each window that overlaps an earlier one on the same weekday."""
     taken: dict[Weekday, list[tuple[int, int, int]]] = {}
     for index, window in enumerate(windows):
         for day in window.days:

@@ -1,0 +1,294 @@
+"""The business calendar: when a party is open, and its business clock.
+
+The parts of a calendar (windows, times of day, holidays) are values in
+`msa_model._values.calendar`; the arithmetic is the clock engine
+(`msa_model._engines.clock`). The methods here check their inputs, turn
+times into instants and back, and leave the work to the engine
+(docs/calendars.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+
+import attrs
+import pendulum
+
+from msa_model._engines.businessdays import DayCalendar
+from msa_model._engines.clock import US, Clock, clock_for, from_instant, to_instant
+from msa_model._values.calendar import (
+    MAX_HOLIDAYS,
+    MAX_WINDOWS,
+    OpeningWindow,
+    PublicHolidays,
+    RollConvention,
+    TimeOfDay,
+    Weekday,
+    is_known_zone,
+    overlaps,
+)
+from msa_model._values.invariants import (
+    MAX_NAME,
+    Checked,
+    describe,
+    identifier,
+    problem,
+    text,
+    unique_values,
+)
+from msa_model._values.period import BusinessDays, BusinessTime
+from msa_model.errors import LocalTimeError, Problem
+
+__all__ = ["BusinessCalendar", "Pause", "checked_instant"]
+
+Pause = tuple[dt.datetime, dt.datetime]
+"""A stretch of time the clock is stopped, e.g. waiting on the client: `(start, end)`."""
+
+
+@attrs.frozen(kw_only=True)
+class BusinessCalendar(Checked):
+    """When a party is open for business: an IANA zone, weekly windows, holidays.
+
+    A day is a business day when it has an opening window and is not a
+    holiday. A round-the-clock (24x7) service is a calendar too; see
+    `always_open`.
+
+    Attributes:
+        id: How priorities, services and terms refer to this calendar.
+        zone: IANA time zone of the windows, e.g. `America/New_York`.
+        windows: Weekly opening windows; windows of one day must not overlap.
+        holidays: Explicit closed days.
+        public_holidays: A country's public holidays, closed as well.
+        name: Optional name for people, e.g. `Business hours (ET)`.
+
+    Example:
+        >>> always = BusinessCalendar.always_open("UTC")
+        >>> [str(w.start) + "-" + str(w.end) for w in always.windows]
+        ['00:00-24:00']
+    """
+
+    id: str
+    zone: str
+    windows: tuple[OpeningWindow, ...]
+    holidays: tuple[pendulum.Date, ...] = ()
+    public_holidays: PublicHolidays | None = None
+    name: str | None = None
+
+    @classmethod
+    def always_open(cls, zone: str, *, id: str = "24x7") -> BusinessCalendar:  # noqa: A002 # the field is called id
+        """Return a calendar open around the clock every day, without holidays."""
+        window = OpeningWindow(days=tuple(Weekday), start=TimeOfDay(0), end=TimeOfDay(1440))
+        return cls(id=id, zone=zone, windows=(window,), name="24x7")
+
+    @functools.cached_property
+    def _clock(self) -> Clock:
+        return clock_for(self)
+
+    @property
+    def business_days(self) -> DayCalendar:
+        """The calendar's business days (the term engine counts notice on them)."""
+        return self._clock.days
+
+    def add(
+        self,
+        start: dt.datetime,
+        length: BusinessTime | BusinessDays,
+        *,
+        pauses: Iterable[Pause] = (),
+    ) -> pendulum.DateTime:
+        """Return the due instant: `length` of business time or business days after `start`.
+
+        Business time is open time: the earliest instant at which `length`
+        has elapsed inside the windows, the clock starting at the next
+        opening when `start` is outside hours. A length that uses up a
+        window exactly ends at its closing time. Business days give the
+        same local time on the `count`-th business day after the start day
+        (or the day's last closing time when that time is outside its
+        windows); see docs/calendars.md. `pauses` stop the clock.
+
+        Raises:
+            LocalTimeError: `start` has no offset, or is a skipped or
+                repeated local time of a named zone.
+
+        Example:
+            >>> office = BusinessCalendar(
+            ...     id="office",
+            ...     zone="America/New_York",
+            ...     windows=(
+            ...         OpeningWindow(
+            ...             days=tuple(Weekday)[:5],
+            ...             start=TimeOfDay.parse("09:00"),
+            ...             end=TimeOfDay.parse("17:00"),
+            ...         ),
+            ...     ),
+            ... )
+            >>> friday = pendulum.datetime(2024, 11, 15, 13, tz="America/New_York")
+            >>> office.add(friday, BusinessTime.parse("PT4H")).isoformat()
+            '2024-11-15T17:00:00-05:00'
+            >>> office.add(friday, BusinessTime.parse("PT5H")).isoformat()
+            '2024-11-18T10:00:00-05:00'
+            >>> office.add(friday, BusinessDays(1)).isoformat()
+            '2024-11-18T13:00:00-05:00'
+        """
+        instant = checked_instant(start, "start")
+        clock = self._clock
+        stops = _pauses(pauses)
+        if isinstance(length, BusinessDays):
+            if stops:
+                msg = "pauses apply to business time; a business-day target is a calendar date"
+                raise ValueError(msg)
+            return self._out(clock.add_days(instant, length.count))
+        if not isinstance(length, BusinessTime):
+            msg = f"length must be BusinessTime or BusinessDays (got {describe(length)})"
+            raise TypeError(msg)
+        if stops:
+            return self._out(clock.add_paused(instant, length.seconds * US, stops))
+        return self._out(clock.add(instant, length.seconds * US))
+
+    def elapsed(
+        self, start: dt.datetime, end: dt.datetime, pauses: Iterable[Pause] = ()
+    ) -> dt.timedelta:
+        """Return the business time between `start` and `end`, less the (merged) `pauses`.
+
+        Zero when `end` is not after `start`.
+
+        Example:
+            >>> office = BusinessCalendar(
+            ...     id="office",
+            ...     zone="UTC",
+            ...     windows=(
+            ...         OpeningWindow(
+            ...             days=tuple(Weekday)[:5],
+            ...             start=TimeOfDay.parse("09:00"),
+            ...             end=TimeOfDay.parse("17:00"),
+            ...         ),
+            ...     ),
+            ... )
+            >>> office.elapsed(
+            ...     pendulum.datetime(2024, 11, 15, 16), pendulum.datetime(2024, 11, 18, 10)
+            ... )
+            datetime.timedelta(seconds=7200)
+        """
+        first, last = checked_instant(start, "start"), checked_instant(end, "end")
+        spent = self._clock.elapsed(first, last, _pauses(pauses))
+        return dt.timedelta(microseconds=spent)
+
+    def is_open(self, moment: dt.datetime) -> bool:
+        """Tell whether the calendar is open at `moment` (a window's closing time is not)."""
+        return self._clock.is_open(checked_instant(moment, "moment"))
+
+    def next_opening(self, moment: dt.datetime) -> pendulum.DateTime:
+        """Return `moment` when the calendar is open then, else the next time it opens."""
+        return self._out(self._clock.next_opening(checked_instant(moment, "moment")))
+
+    def open_intervals(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
+        """Yield the open stretches between `start` and `end`, clipped to them, in order."""
+        first, last = checked_instant(start, "start"), checked_instant(end, "end")
+        for low, high in self._clock.intervals_between(first, last):
+            yield self._out(low), self._out(high)
+
+    def is_business_day(self, day: pendulum.Date) -> bool:
+        """Tell whether `day` has an opening window and is not a holiday."""
+        return self._clock.days.is_business_day(day)
+
+    def add_business_days(self, day: pendulum.Date, count: int) -> pendulum.Date:
+        """Return the `count`-th business day after `day` (`day` itself for 0)."""
+        return self._clock.days.add(day, count)
+
+    def roll(self, day: pendulum.Date, convention: RollConvention) -> pendulum.Date:
+        """Move `day` onto a business day as `convention` says (`none` keeps it)."""
+        return self._clock.days.roll(day, convention)
+
+    def localize(self, wall: dt.datetime) -> pendulum.DateTime:
+        """Read a naive local date and time in the calendar's zone as one instant.
+
+        Raises:
+            LocalTimeError: The time is skipped (in a DST gap) or repeated
+                (in a DST overlap) in the zone: give it with an offset instead.
+
+        Example:
+            >>> utc = BusinessCalendar.always_open("America/New_York")
+            >>> utc.localize(dt.datetime(2024, 11, 4, 9)).isoformat()
+            '2024-11-04T09:00:00-05:00'
+        """
+        if not isinstance(wall, dt.datetime) or wall.tzinfo is not None:
+            msg = f"must be a naive local date and time (got {describe(wall)})"
+            raise TypeError(msg)
+        return self._out(checked_instant(wall.replace(tzinfo=self._clock.zone), "time"))
+
+    def _out(self, instant: int) -> pendulum.DateTime:
+        return pendulum.instance(from_instant(instant, self._clock.zone), tz=self.zone)
+
+    def _problems(self) -> Iterator[Problem]:
+        yield from identifier(self.id, "id")
+        if type(self.zone) is not str or not is_known_zone(self.zone):
+            yield problem("zone", f"must be an IANA time zone name (got {describe(self.zone)})")
+        if not self.windows:
+            yield problem("windows", "must list at least one opening window")
+        if len(self.windows) > MAX_WINDOWS:
+            count = len(self.windows)
+            yield problem("windows", f"must have at most {MAX_WINDOWS} windows (got {count})")
+        else:  # the overlap check is quadratic, so it runs only on a bounded list
+            yield from overlaps(self.windows)
+        if len(self.holidays) > MAX_HOLIDAYS:
+            count = len(self.holidays)
+            yield problem("holidays", f"must have at most {MAX_HOLIDAYS} days (got {count})")
+        yield from unique_values(self.holidays, "holidays", "holiday")
+        yield from text(self.name, "name", max_length=MAX_NAME, optional=True)
+
+
+def checked_instant(moment: object, what: str) -> int:
+    """Return an aware datetime as microseconds since the epoch, refusing unclear times.
+
+    A time in a named zone (not a fixed offset) that the zone skips or
+    repeats is refused: only an offset says which instant is meant.
+    """
+    if not isinstance(moment, dt.datetime):
+        msg = f"{what} must be a date and time (got {describe(moment)})"
+        raise TypeError(msg)
+    zone = moment.tzinfo
+    if zone is None or moment.utcoffset() is None:
+        msg = (
+            f"{what} {moment.isoformat()} has no offset: give one, e.g. "
+            f"{moment.isoformat()}+00:00, or read local times with calendar.localize()"
+        )
+        raise LocalTimeError(msg)
+    if not isinstance(zone, dt.timezone | pendulum.FixedTimezone):
+        plain = dt.datetime(  # the zone is passed; only the fold flips
+            moment.year,
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            moment.second,
+            moment.microsecond,
+            zone,
+            fold=1 - moment.fold,
+        )
+        if plain.utcoffset() != moment.utcoffset():
+            naive = moment.replace(tzinfo=None)
+            there = dt.datetime.fromtimestamp(to_instant(moment) // US, zone).replace(tzinfo=None)
+            how = "occurs twice" if there == naive.replace(microsecond=0) else "does not exist"
+            msg = (
+                f"{what} {naive.isoformat()} {how} in {zone} (the clocks change): "
+                "give it with an offset, e.g. -04:00, to say which instant is meant"
+            )
+            raise LocalTimeError(msg)
+    return to_instant(moment)
+
+
+def _pauses(pauses: Iterable[Pause]) -> list[tuple[int, int]]:
+    found = []
+    for index, pause in enumerate(pauses):
+        start, end = pause
+        found.append(
+            (
+                checked_instant(start, f"pauses[{index}] start"),
+                checked_instant(end, f"pauses[{index}] end"),
+            )
+        )
+    return found
