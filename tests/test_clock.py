@@ -948,15 +948,10 @@ NEW_YORK_ZONE: Final = zoneinfo.ZoneInfo(NEW_YORK)
         pytest.param(
             dt.datetime(2024, 3, 10, 2, 30, tzinfo=NEW_YORK_ZONE, fold=1), id="skipped, fold 1"
         ),
-        pytest.param(dt.datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_ZONE), id="repeated, fold 0"),
-        pytest.param(
-            dt.datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_ZONE, fold=1), id="repeated, fold 1"
-        ),
-        pytest.param(pendulum.datetime(2024, 11, 3, 1, 30, tz=NEW_YORK), id="repeated, pendulum"),
     ],
 )
 def test_unclear_inputs_are_refused(moment: dt.datetime) -> None:
-    """Every clock method refuses a naive time and a skipped or repeated zone time."""
+    """Every clock method refuses a naive time and a wall-clock time that the zone skips."""
     later = at("2024-11-20 09:00", NEW_YORK)
 
     with pytest.raises(LocalTimeError):
@@ -973,6 +968,35 @@ def test_unclear_inputs_are_refused(moment: dt.datetime) -> None:
         NIGHTS.next_opening(moment)
     with pytest.raises(LocalTimeError):
         NIGHTS.add(later, BusinessTime.parse("PT1H"), pauses=[(moment, later)])
+
+
+@pytest.mark.parametrize(
+    ("moment", "utc"),
+    [
+        pytest.param(
+            dt.datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_ZONE), "05:30", id="repeated, fold 0"
+        ),
+        pytest.param(
+            dt.datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_ZONE, fold=1),
+            "06:30",
+            id="repeated, fold 1",
+        ),
+        pytest.param(pendulum.datetime(2024, 11, 3, 1, 30, tz=NEW_YORK), "06:30", id="pendulum"),
+    ],
+)
+def test_a_repeated_time_names_its_instant_by_its_fold(moment: dt.datetime, utc: str) -> None:
+    """An aware time in the repeated hour is one instant: its fold says which 01:30 it is."""
+    due = NIGHTS.add(moment, BusinessTime(0))
+    assert due.in_timezone("UTC").format("HH:mm") == utc
+    assert NIGHTS.elapsed(moment, due) == dt.timedelta(0)
+
+
+def test_a_due_time_in_the_repeated_hour_goes_back_in() -> None:
+    """The second 01:01 returned by add is accepted by elapsed as the instant it is."""
+    start = pendulum.datetime(2024, 11, 3, 6, tz="UTC")  # 01:00 EST, the second 01:00
+    due = NIGHTS.add(start, BusinessTime.parse("PT1M"))
+    assert (due.isoformat(), due.fold) == ("2024-11-03T01:01:00-05:00", 1)
+    assert NIGHTS.elapsed(start, due) == dt.timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(
@@ -1263,8 +1287,7 @@ def test_elapsed_undoes_add(data: st.DataObject, scenario: Scenario) -> None:
     target = BusinessTime(minutes * 60)
 
     due = scenario.rules.add(scenario.at(0), target, pauses=stops)
-    # In UTC: a due time in a repeated hour of the calendar's zone is refused as input.
-    spent = scenario.rules.elapsed(scenario.at(0), due.astimezone(dt.UTC), pauses=stops)
+    spent = scenario.rules.elapsed(scenario.at(0), due, pauses=stops)
 
     assert dt.timedelta(minutes=minutes) == spent
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -156,11 +157,17 @@ def test_an_opening_time_without_an_offset_is_refused() -> None:
         SLA.due("P1", dt.datetime(2026, 11, 20, 16, 30))  # noqa: DTZ001 # the point of the test
 
 
-def test_an_opening_time_repeated_by_the_clock_change_is_refused() -> None:
-    """An opening time repeated by the clock change is refused."""
-    ambiguous = pendulum.datetime(2026, 11, 1, 1, 30, tz="America/New_York")
-    with pytest.raises(LocalTimeError, match="occurs twice"):
-        SLA.due("P1", ambiguous)
+def test_an_opening_time_skipped_by_the_clock_change_is_refused() -> None:
+    """2:30 on 8 March 2026 does not exist in New York."""
+    skipped = dt.datetime(2026, 3, 8, 2, 30, tzinfo=ZoneInfo("America/New_York"))
+    with pytest.raises(LocalTimeError, match=r"does not exist .* \(-05:00 or -04:00\)"):
+        SLA.due("P1", skipped)
+
+
+def test_an_opening_time_in_the_repeated_hour_is_the_instant_its_fold_names() -> None:
+    """Pendulum takes the second 01:30 of 1 November 2026 (EST): P1 answers by 02:00 EST."""
+    second = pendulum.datetime(2026, 11, 1, 1, 30, tz="America/New_York")
+    assert SLA.due("P1", second).response.isoformat() == "2026-11-01T02:00:00-05:00"
 
 
 def event(kind: str, moment: str, priority: str | None = None) -> TicketEvent:

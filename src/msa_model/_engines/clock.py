@@ -11,9 +11,11 @@ On an ordinary day a window from `s` to `e` local time is open from
 are those whose wall-clock time lies in a window, so a window spanning the
 missing hour is shorter and one spanning the repeated hour is longer.
 
-Cost does not grow with the length added or measured: between two
-"special" days (holidays and days near an offset change) every week has
-the same open time, so whole weeks are skipped by arithmetic.
+Cost does not grow with the length added or measured. Each month's open
+intervals are computed once per calendar and kept with running totals of
+open time, so adding a length or measuring between two instants is two
+bisections and a sum over the whole months between, never a walk over
+hours or days.
 """
 
 from __future__ import annotations
@@ -48,8 +50,14 @@ _DAY: Final = 86_400
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _FIRST_ORDINAL: Final = dt.date(1, 1, 3).toordinal()
 _LAST_ORDINAL: Final = dt.date(9999, 12, 29).toordinal()
-_MAX_SEARCH_DAYS: Final = 366 * 30
-"""Most days searched for open time before giving up (a calendar closed for decades)."""
+_UNKNOWN: Final = 1 << 40
+"""Stands for an offset not yet looked up (no zone is that far from UTC)."""
+_DAYS_KEPT: Final = 100_000
+"""Local days whose offset a zone remembers before starting afresh."""
+_MAX_SEARCH_MONTHS: Final = 12 * 30
+"""Most months searched for open time before giving up (a calendar closed for decades)."""
+_MONTHS_KEPT: Final = 1200
+"""Months of intervals one clock keeps before starting afresh (a century)."""
 _MARGIN: Final = 2 * _DAY
 """How far around a day offset changes are looked for: more than any UTC offset."""
 _UTC: Final = dt.UTC
@@ -104,14 +112,15 @@ class ZoneRules:
     its offset at most once in a day, which holds for the whole tz database.
     """
 
-    __slots__ = ("_changes", "_special", "_years", "zone")
+    __slots__ = ("_changes", "_offsets", "_special", "_years", "zone")
 
     def __init__(self, name: str) -> None:
         """Look up zone `name` (it must exist)."""
         self.zone = zoneinfo.ZoneInfo(name)
-        self._years: set[int] = set()
+        self._years: dict[int, None] = {}
         self._changes: list[tuple[int, int, int]] = []  # (instant in s, offset before, after)
         self._special: set[int] = set()
+        self._offsets: dict[int, int | None] = {}
 
     def offset(self, second: int) -> int:
         """The UTC offset in seconds at the instant `second` (seconds since the epoch)."""
@@ -120,7 +129,7 @@ class ZoneRules:
     def _load(self, year: int) -> None:
         if year in self._years:
             return
-        self._years.add(year)
+        self._years[year] = None
         first = max(dt.date(year, 1, 1).toordinal() - 2, _FIRST_ORDINAL)
         last = min(dt.date(year, 12, 31).toordinal() + 2, _LAST_ORDINAL)
         base = (first - _EPOCH_ORDINAL) * _DAY
@@ -153,13 +162,22 @@ class ZoneRules:
 
     def is_special(self, ordinal: int) -> bool:
         """Tell whether local day `ordinal` lies within a day of an offset change."""
-        self._load(_year_of(ordinal))
-        return ordinal in self._special
+        return self.day_offset(ordinal) is None
 
-    def specials(self, year: int) -> set[int]:
-        """The local days of `year` (and a few around it) near an offset change."""
-        self._load(year)
-        return self._special
+    def day_offset(self, ordinal: int) -> int | None:
+        """The one UTC offset of local day `ordinal` and the days beside it; None near a change."""
+        found = self._offsets.get(ordinal, _UNKNOWN)
+        if found != _UNKNOWN:
+            return found
+        self._load(_year_of(ordinal))
+        if ordinal in self._special:
+            found = None
+        else:
+            found = _utc_offset(self.zone, (ordinal - _EPOCH_ORDINAL) * _DAY + _DAY // 2)
+        if len(self._offsets) >= _DAYS_KEPT:
+            self._offsets.clear()
+        self._offsets[ordinal] = found
+        return found
 
     def to_utc(self, wall: int) -> int:
         """The instant (seconds) at which the clock first reads local seconds `wall`.
@@ -228,7 +246,7 @@ class Clock:
     Build it with `clock_for`, which caches it per calendar object.
     """
 
-    __slots__ = ("_calendar", "_days", "_open", "_rules", "_spans", "_specials", "_week")
+    __slots__ = ("_calendar", "_days", "_keys", "_months", "_rules", "_spans")
 
     def __init__(self, calendar: CalendarRules) -> None:
         """Compile `calendar`'s windows, zone and holidays."""
@@ -236,9 +254,8 @@ class Clock:
         self._days = DayCalendar(calendar)
         self._rules = zone_rules(calendar.zone)
         self._spans = _day_windows(calendar.windows)
-        self._open = tuple(sum(end - start for start, end in day) * US for day in self._spans)
-        self._week = sum(self._open)
-        self._specials: dict[int, list[int]] = {}
+        self._months: dict[int, _Month] = {}
+        self._keys: dict[int, int] = {}  # UTC day number to month key
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -257,25 +274,6 @@ class Clock:
         second = instant // US
         return (second + _utc_offset(self._rules.zone, second)) // _DAY + _EPOCH_ORDINAL
 
-    def _special_days(self, year: int) -> list[int]:
-        """Sorted local days of `year` that need exact work: holidays, offset changes."""
-        found = self._specials.get(year)
-        if found is None:
-            low, high = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
-            zone = {day for day in self._rules.specials(year) if low <= day <= high}
-            found = sorted(zone | self._days.holiday_ordinals(year))
-            self._specials[year] = found
-        return found
-
-    def _next_special(self, ordinal: int) -> int:
-        """The first special day on or after `ordinal`, or the next 1 January."""
-        year = _year_of(ordinal)
-        days = self._special_days(year)
-        index = bisect.bisect_left(days, ordinal)
-        if index < len(days):
-            return days[index]
-        return dt.date(year + 1, 1, 1).toordinal() if year < 9999 else _LAST_ORDINAL + 1
-
     def intervals(self, ordinal: int) -> list[Interval]:
         """The open intervals of local day `ordinal`, in order."""
         if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
@@ -287,8 +285,8 @@ class Clock:
         if not spans or self._days.is_holiday_ordinal(ordinal):
             return []
         base = (ordinal - _EPOCH_ORDINAL) * _DAY
-        if not self._rules.is_special(ordinal):
-            offset = _utc_offset(self._rules.zone, base + _DAY // 2)
+        offset = self._rules.day_offset(ordinal)
+        if offset is not None:
             return [((base + s - offset) * US, (base + e - offset) * US) for s, e in spans]
         return self._exact(base, spans, self._rules.changes_near(ordinal))
 
@@ -311,81 +309,80 @@ class Clock:
                     found.append(((first - offset) * US, (last - offset) * US))
         return merge(found)
 
-    def _open_time(self, ordinal: int) -> int:
-        """Open microseconds of local day `ordinal`."""
-        if self._days.is_holiday_ordinal(ordinal) or self._rules.is_special(ordinal):
-            return sum(end - start for start, end in self.intervals(ordinal))
-        return self._open[(ordinal - 1) % 7]
-
-    def _regular_open(self, ordinal: int, count: int) -> int:
-        """Open microseconds of `count` ordinary days from `ordinal`."""
-        weeks, rest = divmod(count, 7)
-        first = (ordinal - 1) % 7
-        return weeks * self._week + sum(self._open[(first + i) % 7] for i in range(rest))
-
     # -- instants ---------------------------------------------------------
+
+    def _month(self, key: int) -> _Month:
+        """The open intervals of month `key` (year × 12 + month − 1) with running totals."""
+        found = self._months.get(key)
+        if found is None:
+            year, month = divmod(key, 12)
+            if not 1 <= year <= 9999:  # the years of Python dates
+                msg = f"business time past year {max(min(year, 9999), 1)} is out of range"
+                raise OutOfRangeError(msg)
+            first = dt.date(year, month + 1, 1).toordinal()
+            after = (year, month + 2) if month < 11 else (year + 1, 1)  # December
+            last = dt.date(*after, 1).toordinal() if after[0] <= 9999 else _LAST_ORDINAL + 3
+            days = range(max(first, _FIRST_ORDINAL), min(last, _LAST_ORDINAL + 1))
+            found = _Month(
+                merge(interval for ordinal in days for interval in self.intervals(ordinal)),
+                self._rules.to_utc((first - _EPOCH_ORDINAL) * _DAY) * US,
+            )
+            if len(self._months) >= _MONTHS_KEPT:
+                self._months.clear()
+                self._keys.clear()
+            self._months[key] = found
+        return found
+
+    def _locate(self, instant: int) -> tuple[int, _Month]:
+        """The month whose local days contain `instant`, and its key."""
+        day = instant // (_DAY * US)
+        key = self._keys.get(day)
+        if key is None:
+            utc = dt.date.fromordinal(min(max(day + _EPOCH_ORDINAL, 1), 3_652_059))
+            if len(self._keys) >= _DAYS_KEPT:
+                self._keys.clear()
+            key = self._keys[day] = utc.year * 12 + utc.month - 1
+        table = self._month(key)
+        if instant < table.start:  # a local time still in the month before
+            key -= 1
+            table = self._month(key)
+        else:
+            later = self._month(key + 1)
+            if instant >= later.start:
+                key += 1
+                table = later
+        return key, table
 
     def add(self, start: int, length: int) -> int:
         """The earliest instant at which `length` of open time has passed since `start`.
 
-        A length that uses up a window exactly ends at its closing time.
+        A length that uses up a window exactly ends at its closing time. The
+        open time before each instant of a month is a running total, so the
+        answer is found by bisection, whatever the length.
         """
         if length <= 0:
             return start
-        remaining = length
-        ordinal = self.local_day(start)
-        for low, high in _clip(self.intervals(ordinal), start, None):
-            if high - low >= remaining:
-                return low + remaining
-            remaining -= high - low
-        ordinal += 1
-        limit = ordinal + _MAX_SEARCH_DAYS
-        while ordinal < limit:
-            special = self._next_special(ordinal)
-            if special > ordinal and self._week:  # ordinary days: skip whole weeks first
-                weeks = min((special - ordinal) // 7, (remaining - 1) // self._week)
-                remaining -= weeks * self._week
-                ordinal += weeks * 7
-                while ordinal < special:
-                    today = self._open[(ordinal - 1) % 7]
-                    if today >= remaining:
-                        return self._within(ordinal, remaining)
-                    remaining -= today
-                    ordinal += 1
-                continue
-            today = self._open_time(ordinal)
-            if today >= remaining:
-                return self._within(ordinal, remaining)
-            remaining -= today
-            ordinal += 1
+        key, table = self._locate(start)
+        target = table.position(start) + length
+        for _ in range(_MAX_SEARCH_MONTHS):
+            if target <= table.total:
+                return table.instant(target)
+            target -= table.total
+            key += 1
+            table = self._month(key)
         msg = f"calendar {self._calendar.id!r} has no open time within 30 years of the start"
         raise MsaError(msg)
-
-    def _within(self, ordinal: int, remaining: int) -> int:
-        """The instant on day `ordinal` when `remaining` (at most its open time) has passed."""
-        for low, high in self.intervals(ordinal):
-            if high - low >= remaining:
-                return low + remaining
-            remaining -= high - low
-        raise AssertionError  # pragma: no cover - the caller checked the day's open time
 
     def open_between(self, start: int, end: int) -> int:
         """Open microseconds in `[start, end)`."""
         if end <= start:
             return 0
-        first, last = self.local_day(start), self.local_day(end)
-        total = 0
-        for ordinal in (first, last) if last > first else (first,):
-            total += sum(high - low for low, high in _clip(self.intervals(ordinal), start, end))
-        ordinal = first + 1
-        while ordinal < last:  # the whole days between
-            special = min(self._next_special(ordinal), last)
-            total += self._regular_open(ordinal, special - ordinal)
-            ordinal = special
-            if ordinal < last:
-                total += self._open_time(ordinal)
-                ordinal += 1
-        return total
+        first_key, first = self._locate(start)
+        last_key, last = self._locate(end)
+        if first_key == last_key:
+            return last.position(end) - first.position(start)
+        between = sum(self._month(key).total for key in range(first_key + 1, last_key))
+        return first.total - first.position(start) + between + last.position(end)
 
     def elapsed(self, start: int, end: int, pauses: Iterable[Interval] = ()) -> int:
         """Open microseconds in `[start, end)` outside the (merged) `pauses`."""
@@ -412,15 +409,17 @@ class Clock:
 
     def is_open(self, instant: int) -> bool:
         """Tell whether `instant` lies inside an open window."""
-        return any(low <= instant < high for low, high in self.intervals(self.local_day(instant)))
+        return self._locate(instant)[1].is_open(instant)
 
     def next_opening(self, instant: int) -> int:
         """`instant` if the calendar is open then, else the next instant it opens."""
-        ordinal = self.local_day(instant)
-        for offset in range(_MAX_SEARCH_DAYS):
-            for low, high in self.intervals(ordinal + offset):
-                if high > instant:
-                    return max(low, instant)
+        key, table = self._locate(instant)
+        for _ in range(_MAX_SEARCH_MONTHS):
+            found = table.next_opening(instant)
+            if found is not None:
+                return found
+            key += 1
+            table = self._month(key)
         msg = f"calendar {self._calendar.id!r} does not open within 30 years"
         raise MsaError(msg)
 
@@ -462,6 +461,41 @@ def _clip(intervals: Iterable[Interval], start: int, end: int | None) -> Iterato
         first, last = max(low, start), high if end is None else min(high, end)
         if first < last:
             yield first, last
+
+
+class _Month:
+    """One month's open intervals, in order, with the open time up to the end of each."""
+
+    __slots__ = ("done", "ends", "start", "starts", "total")
+
+    def __init__(self, intervals: list[Interval], start: int) -> None:
+        self.start = start
+        self.starts = [low for low, _ in intervals]
+        self.ends = [high for _, high in intervals]
+        self.done = list(itertools.accumulate(high - low for low, high in intervals))
+        self.total = self.done[-1] if self.done else 0
+
+    def position(self, instant: int) -> int:
+        """Open time in the month before `instant`."""
+        index = bisect.bisect_right(self.starts, instant) - 1
+        if index < 0:
+            return 0
+        return self.done[index] - max(self.ends[index] - instant, 0)
+
+    def instant(self, position: int) -> int:
+        """The earliest instant with `position` (0 < position ≤ total) of open time before it."""
+        index = bisect.bisect_left(self.done, position)
+        return self.ends[index] - (self.done[index] - position)
+
+    def is_open(self, instant: int) -> bool:
+        """Tell whether `instant` lies inside one of the intervals."""
+        index = bisect.bisect_right(self.starts, instant) - 1
+        return index >= 0 and instant < self.ends[index]
+
+    def next_opening(self, instant: int) -> int | None:
+        """The first open instant at or after `instant` in this month, if any."""
+        index = bisect.bisect_right(self.ends, instant)
+        return max(self.starts[index], instant) if index < len(self.starts) else None
 
 
 _CACHE: dict[int, tuple[CalendarRules, Clock]] = {}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 import attrs
 import pendulum
 
 from msa_model._engines.businessdays import DayCalendar
-from msa_model._engines.clock import US, Clock, clock_for, from_instant, to_instant
+from msa_model._engines.clock import US, Clock, clock_for, to_instant, zone_rules
 from msa_model._values.calendar import (
     MAX_HOLIDAYS,
     MAX_WINDOWS,
@@ -133,19 +134,18 @@ class BusinessCalendar(Checked):
             '2024-11-18T13:00:00-05:00'
         """
         instant = checked_instant(start, "start")
-        clock = self._clock
-        stops = _pauses(pauses)
-        if isinstance(length, BusinessDays):
+        stops = _pauses(pauses) if pauses else ()
+        if type(length) is BusinessTime:
             if stops:
-                msg = "pauses apply to business time; a business-day target is a calendar date"
-                raise ValueError(msg)
-            return self._out(clock.add_days(instant, length.count))
-        if not isinstance(length, BusinessTime):
+                return self._out(self._clock.add_paused(instant, length.seconds * US, stops))
+            return self._out(self._clock.add(instant, length.seconds * US))
+        if not isinstance(length, BusinessDays):
             msg = f"length must be BusinessTime or BusinessDays (got {describe(length)})"
             raise TypeError(msg)
         if stops:
-            return self._out(clock.add_paused(instant, length.seconds * US, stops))
-        return self._out(clock.add(instant, length.seconds * US))
+            msg = "pauses apply to business time; a business-day target is a calendar date"
+            raise ValueError(msg)
+        return self._out(self._clock.add_days(instant, length.count))
 
     def elapsed(
         self, start: dt.datetime, end: dt.datetime, pauses: Iterable[Pause] = ()
@@ -218,10 +218,29 @@ class BusinessCalendar(Checked):
         if not isinstance(wall, dt.datetime) or wall.tzinfo is not None:
             msg = f"must be a naive local date and time (got {describe(wall)})"
             raise TypeError(msg)
-        return self._out(checked_instant(wall.replace(tzinfo=self._clock.zone), "time"))
+        local = wall.replace(tzinfo=self._tz)
+        return self._out(checked_instant(local, "time", repeated=False))
+
+    @functools.cached_property
+    def _tz(self) -> pendulum.Timezone:
+        return pendulum.timezone(self.zone)
 
     def _out(self, instant: int) -> pendulum.DateTime:
-        return pendulum.instance(from_instant(instant, self._clock.zone), tz=self.zone)
+        """`instant` as a pendulum DateTime in the calendar's zone."""
+        seconds, micro = divmod(instant, US)
+        tz = self._tz
+        local = dt.datetime.fromtimestamp(seconds, tz)
+        return pendulum.DateTime(
+            local.year,
+            local.month,
+            local.day,
+            local.hour,
+            local.minute,
+            local.second,
+            micro,
+            tzinfo=tz,
+            fold=local.fold,
+        )
 
     def _problems(self) -> Iterator[Problem]:
         yield from identifier(self.id, "id")
@@ -241,44 +260,67 @@ class BusinessCalendar(Checked):
         yield from text(self.name, "name", max_length=MAX_NAME, optional=True)
 
 
-def checked_instant(moment: object, what: str) -> int:
+def checked_instant(moment: object, what: str, *, repeated: bool = True) -> int:
     """Return an aware datetime as microseconds since the epoch, refusing unclear times.
 
-    A time in a named zone (not a fixed offset) that the zone skips or
-    repeats is refused: only an offset says which instant is meant.
+    A naive time names no instant, nor does a wall-clock time that a named
+    zone skips (in a DST gap). A time that the zone repeats names one
+    instant through its `fold` (pendulum and the standard library set it
+    when they convert an instant to local time), so it is accepted unless
+    `repeated` is False, as for naive local times read by `localize`.
     """
     if not isinstance(moment, dt.datetime):
         msg = f"{what} must be a date and time (got {describe(moment)})"
         raise TypeError(msg)
     zone = moment.tzinfo
-    if zone is None or moment.utcoffset() is None:
+    key = getattr(zone, "key", None)
+    if type(key) is str and is_known_zone(key):  # a named zone: an ordinary day has one offset
+        ordinal = moment.toordinal()
+        day = zone_rules(key).day_offset(ordinal)
+        if day is not None:
+            seconds = moment.hour * 3600 + moment.minute * 60 + moment.second - day
+            return ((ordinal - _EPOCH_ORDINAL) * _DAY + seconds) * US + moment.microsecond
+    offset = moment.utcoffset()
+    if zone is None or offset is None:
         msg = (
             f"{what} {moment.isoformat()} has no offset: give one, e.g. "
             f"{moment.isoformat()}+00:00, or read local times with calendar.localize()"
         )
         raise LocalTimeError(msg)
-    if not isinstance(zone, dt.timezone | pendulum.FixedTimezone):
-        plain = dt.datetime(  # the zone is passed; only the fold flips
-            moment.year,
-            moment.month,
-            moment.day,
-            moment.hour,
-            moment.minute,
-            moment.second,
-            moment.microsecond,
-            zone,
-            fold=1 - moment.fold,
-        )
-        if plain.utcoffset() != moment.utcoffset():
-            naive = moment.replace(tzinfo=None)
-            there = dt.datetime.fromtimestamp(to_instant(moment) // US, zone).replace(tzinfo=None)
-            how = "occurs twice" if there == naive.replace(microsecond=0) else "does not exist"
+    instant = to_instant(moment)
+    if type(zone) in _FIXED:
+        return instant
+    plain = dt.datetime(  # noqa: DTZ001 # the zone is passed (8th argument); the fold flips
+        *moment.timetuple()[:6], moment.microsecond, zone, fold=1 - moment.fold
+    )
+    if plain.utcoffset() != offset:
+        wall = moment.replace(tzinfo=None)
+        back = dt.datetime.fromtimestamp(instant // US, zone).replace(tzinfo=None)
+        skipped = back != wall.replace(microsecond=0)
+        if skipped or not repeated:
+            how = "does not exist" if skipped else "occurs twice"
+            by_fold = (
+                (offset, plain.utcoffset()) if moment.fold == 0 else (plain.utcoffset(), offset)
+            )
+            offsets = [_text(each) for each in by_fold]  # fold 0 first: the earlier reading
             msg = (
-                f"{what} {naive.isoformat()} {how} in {zone} (the clocks change): "
-                "give it with an offset, e.g. -04:00, to say which instant is meant"
+                f"{what} {wall.isoformat()} {how} in {zone} (the clocks change): "
+                f"give it with an offset ({' or '.join(offsets)}) to say which instant is meant"
             )
             raise LocalTimeError(msg)
-    return to_instant(moment)
+    return instant
+
+
+_FIXED: Final = (dt.timezone, pendulum.FixedTimezone)
+_EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+_DAY: Final = 86_400
+
+
+def _text(offset: dt.timedelta | None) -> str:
+    """An offset as `+HH:MM`."""
+    minutes = int((offset or dt.timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _pauses(pauses: Iterable[Pause]) -> list[tuple[int, int]]:
