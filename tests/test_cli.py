@@ -413,3 +413,71 @@ def test_credits_usage_errors_exit_2(
     status = main(["credits", str(EXAMPLE), "--outages", str(csv_file), *extra])
     assert status == 2
     assert message in capsys.readouterr().err
+
+
+COUNTS = [
+    "--quantity", "devices=42", "--quantity", "users=17", "--quantity", "mailboxes=20",
+    "--quantity", "servers=3", "--quantity", "sites=2",
+]  # fmt: skip
+
+
+def test_invoices_json_lists_the_periods(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first period of the bundled agreement is February 2025, due net 30 on 3 March."""
+    assert main(["invoices", str(EXAMPLE), "--through", "2025-03-15", "--format", "json"]) == 0
+    periods = json.loads(capsys.readouterr().out)
+    assert [p["start"] for p in periods] == ["2025-02-01", "2025-03-01"]
+    assert periods[0] == {
+        "index": 0,
+        "start": "2025-02-01",
+        "end": "2025-02-28",
+        "days": 28,
+        "period_days": 28,
+        "invoice_day": "2025-02-01",
+        "due_day": "2025-03-03",
+    }
+
+
+def test_charges_json_has_exact_amounts(capsys: pytest.CaptureFixture[str]) -> None:
+    """February 2025 totals 11,051.25 USD, with onboarding as a one-time line."""
+    argv = ["charges", str(EXAMPLE), "--period", "2025-02", *COUNTS, "--format", "json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == {"amount": "11051.25", "currency": "USD"}
+    onboarding = report["lines"][-1]
+    assert (onboarding["line"], onboarding["kind"]) == ("onboarding", "one_time")
+    assert onboarding["amount"] == {"amount": "4500.00", "currency": "USD"}
+
+
+def test_charges_reads_an_index_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CPI up 8.6% over the initial term is capped at 5%: the vCIO retainer is 1,575.00."""
+    cpi = tmp_path / "cpi.csv"
+    cpi.write_text("day,value\n2025-01-15,317.671\n2028-01-15,345.000\n")
+    argv = ["charges", str(EXAMPLE), "--period", "2028-03", *COUNTS, "--format", "json"]
+    assert main([*argv, "--index", f"US CPI-U={cpi}"]) == 0
+    lines = {line["line"]: line for line in json.loads(capsys.readouterr().out)["lines"]}
+    assert lines["vcio"]["amount"]["amount"] == "1575.00"
+
+
+@pytest.mark.parametrize(
+    ("extra", "status", "message"),
+    [
+        ([], 2, "give its quantity as devices=N or managed-devices=N"),
+        ([*COUNTS, "--quantity", "devices=50@2026-12-05"], 1, "the day is outside the period"),
+        (["--quantity", "devices=forty"], 2, "must be KEY=N or KEY=N@YYYY-MM-DD"),
+        ([*COUNTS, "--locale", "xx_YY"], 2, "unknown locale 'xx_YY'"),
+    ],
+)
+def test_charges_errors_say_what_to_give(
+    extra: list[str], status: int, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing count or a bad option says which input to give."""
+    assert main(["charges", str(EXAMPLE), "--period", "2026-11", *extra]) == status
+    assert message in capsys.readouterr().err
+
+
+def test_charges_without_index_values_after_the_first_renewal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """From February 2028 the prices follow US CPI-U, whose values must be given."""
+    assert main(["charges", str(EXAMPLE), "--period", "2028-03", *COUNTS]) == 2
+    assert "follows the index 'US CPI-U'" in capsys.readouterr().err

@@ -37,6 +37,13 @@ from msa_model._model.fees import (
     RecurringFee,
     TierMode,
 )
+from msa_model._model.invoicing import (
+    BillingPeriod,
+    ChargeKind,
+    ChargeLine,
+    Charges,
+    MissingInputError,
+)
 from msa_model._model.outages import AvailabilityReport, Outage, ServiceCredit
 from msa_model._model.party import Party, PartyRole
 from msa_model._model.responsibility import (
@@ -120,6 +127,7 @@ __all__ = [
     "AvailabilityReport",
     "AvailabilityTarget",
     "BillingFrequency",
+    "BillingPeriod",
     "BillingPolicy",
     "BillingTiming",
     "BlockOfHours",
@@ -127,6 +135,9 @@ __all__ = [
     "BusinessDays",
     "BusinessTime",
     "CauseTermination",
+    "ChargeKind",
+    "ChargeLine",
+    "Charges",
     "ClientRequirement",
     "Confidentiality",
     "ConvenienceTermination",
@@ -150,6 +161,7 @@ __all__ = [
     "Location",
     "MeasurementPeriod",
     "MissingDependencyError",
+    "MissingInputError",
     "Money",
     "MonthlyFeesTerminationFee",
     "MsaError",

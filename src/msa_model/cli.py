@@ -18,7 +18,7 @@ import pendulum
 from msa_model._json.codec import loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
-from msa_model._report import dates, service_credits, sla
+from msa_model._report import dates, invoices, service_credits, sla
 from msa_model._report.files import UnreadableError, load_agreement, read_file
 from msa_model._report.summary import DEFAULT_LOCALE, summary
 from msa_model._values.locale import checked_locale
@@ -59,7 +59,56 @@ def _parser() -> argparse.ArgumentParser:
     _add_dates(commands)
     _add_sla(commands)
     _add_credits(commands)
+    _add_billing(commands)
     return parser
+
+
+def _add_billing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = commands.add_parser(
+        "invoices", help="billing periods with invoice and due days", usage=invoices.INVOICES_USAGE
+    )
+    listing.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    listing.add_argument(
+        "--through",
+        required=True,
+        type=invoices.parse_month_end,
+        metavar="YYYY-MM",
+        help="list periods up to the one containing the end of this month (or a day)",
+    )
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    itemised = commands.add_parser(
+        "charges", help="the itemised charges of one billing period", usage=invoices.CHARGES_USAGE
+    )
+    itemised.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    itemised.add_argument(
+        "--period",
+        required=True,
+        type=invoices.parse_day_or_month,
+        metavar="YYYY-MM",
+        help="the billing period containing the first day of this month (or a day)",
+    )
+    itemised.add_argument(
+        "--quantity",
+        action="append",
+        default=[],
+        type=invoices.parse_quantity,
+        metavar="KEY=N[@DATE]",
+        help="units by unit (devices, users, ...) or fee line id; @DATE: from that day",
+    )
+    itemised.add_argument(
+        "--index",
+        action="append",
+        default=[],
+        type=invoices.parse_index,
+        metavar="NAME=FILE.csv",
+        help="values of a price index (CSV day,value) for index-linked adjustments",
+    )
+    itemised.add_argument(
+        "--locale",
+        default=DEFAULT_LOCALE,
+        help=f"Babel locale for money (default {DEFAULT_LOCALE})",
+    )
+    itemised.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def _add_credits(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -167,6 +216,34 @@ def _dates(args: argparse.Namespace, out: TextIO) -> int:
     return dates.run(args.names, options, out, sys.stderr)
 
 
+def _invoices(args: argparse.Namespace, out: TextIO) -> int:
+    agreement = load_agreement(args.file, sys.stderr)
+    if agreement is None:
+        return INVALID
+    return invoices.run_invoices(agreement, args.through, args.format, out)
+
+
+def _charges(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        checked_locale(args.locale)
+    except ParseError:
+        sys.stderr.write(
+            f"usage: {invoices.CHARGES_USAGE}\nmsa charges: error: unknown locale {args.locale!r}\n"
+        )
+        return USAGE
+    agreement = load_agreement(args.file, sys.stderr)
+    if agreement is None:
+        return INVALID
+    options = invoices.ChargeOptions(
+        day=args.period,
+        quantities=tuple(args.quantity),
+        indexes=tuple(args.index),
+        locale=args.locale,
+        output=args.format,
+    )
+    return invoices.run_charges(agreement, options, out, sys.stderr)
+
+
 def _credits(args: argparse.Namespace, out: TextIO) -> int:
     agreement = load_agreement(args.file, sys.stderr)
     if agreement is None:
@@ -244,5 +321,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "dates": _dates,
     "sla": _sla,
     "credits": _credits,
+    "invoices": _invoices,
+    "charges": _charges,
     "show": lambda args, out: _show(args.file, args.locale, out),
 }

@@ -7,9 +7,9 @@ This module holds the price list and the payment clauses as data
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 import pendulum
@@ -32,6 +32,10 @@ from msa_model._values.invariants import (
 from msa_model._values.money import Money, Rounding, is_known_currency
 from msa_model._values.period import BusinessDays, Period
 from msa_model.errors import PathSegment, Problem
+
+if TYPE_CHECKING:  # the invoicing module imports this one
+    from msa_model._model.invoicing import BillingPeriod, Charges, Quantity
+    from msa_model._model.term import Term
 
 __all__ = [
     "AdjustmentTiming",
@@ -468,6 +472,65 @@ class FeeSchedule(Checked):
     late_fee: LateFee | None = None
     adjustments: tuple[PriceAdjustment, ...] = ()
     rounding: Rounding = Rounding.HALF_UP
+
+    def billing_periods(
+        self,
+        term: Term,
+        through: pendulum.Date,
+        *,
+        last_service_day: pendulum.Date | None = None,
+    ) -> tuple[BillingPeriod, ...]:
+        """Return the billing periods from the term's start to the one containing `through`.
+
+        Periods are anchored on `billing.anchor` (or the term's start) at the
+        billing frequency, each computed from the anchor (no drift from a
+        31st), clipped to the term's start and end and to `last_service_day`
+        after a termination. Each has its invoice day (in advance: its first
+        day; in arrears: the day after its last) and due day (the invoice
+        day plus the payment terms). See docs/billing.md.
+
+        Example:
+            >>> from importlib.resources import files
+            >>> from msa_model import loads
+            >>> text = files("msa_model").joinpath("data/harbor-point-managed-it.json").read_text()
+            >>> agreement = loads(text)
+            >>> first = agreement.fees.billing_periods(agreement.term, pendulum.Date(2025, 2, 1))[0]
+            >>> str(first.start), str(first.end), str(first.invoice_day), str(first.due_day)
+            ('2025-02-01', '2025-02-28', '2025-02-01', '2025-03-03')
+        """
+        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+
+        return invoicing.billing_periods(self, term, through, last_service_day)
+
+    def charges(
+        self,
+        period: BillingPeriod,
+        term: Term,
+        *,
+        quantities: Mapping[str, Quantity] | None = None,
+        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]] | None = None,
+    ) -> Charges:
+        """Return the itemised, rounded charges of one billing period.
+
+        `quantities` gives unit counts by fee line id or by unit
+        (`devices`, `users`, ...): one number for the whole period, or
+        `(from_day, count)` changes for a count that changes within it.
+        `indexes` gives the published values of each index that an
+        index-linked price adjustment follows, by index name.
+
+        Recurring and per-unit fees are charged for the days of the period,
+        prorated by actual days when the period is partial or split by a
+        quantity or price change; one-time fees in the period of their day;
+        blocks of hours when bought. Each line is rounded once; the total is
+        the sum of the rounded lines. See docs/billing.md.
+
+        Raises:
+            MissingInputError: A per-unit line has no quantity, or an index
+                that an adjustment follows has no values.
+        """
+        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+
+        return invoicing.charges(self, term, period, quantities or {}, indexes or {})
 
     def line(self, line_id: str) -> FeeLine:
         """Return the fee line with this id.

@@ -1,0 +1,615 @@
+"""Exact money arithmetic for charge lines (SEMANTICS §5).
+
+Every figure is computed exactly (integers, `Fraction`s and exact `Decimal`s,
+never floats and never the ambient decimal context) and rounded to the
+currency's minor units only where a rule below says so, in one step from the
+exact value. The rules:
+
+- Rounding: to the currency's minor units as Babel records them (JPY 0,
+  USD 2, BHD 3), half-up (ties away from zero) unless another `Rounding` is
+  given. Unknown currency codes are refused rather than given Babel's silent
+  default of 2 places.
+- Allocation: a total that is a whole number of minor units is split over
+  parts in proportion to non-negative weights (not all zero) by the largest
+  remainder method: each part first gets its exact share rounded toward
+  zero, then the minor units left over go one each to the parts with the
+  largest remainders, ties to the earlier part. The parts add up to the
+  total exactly and each is within one minor unit of its exact share; a
+  part with weight 0 gets 0. A negative total is split as its opposite and
+  every part negated, so signs mirror.
+- Proration: amount × days / period days (actual days, so an annual period
+  in a leap year has 366), computed as an exact fraction and rounded once.
+  Days run from 0 to the period's length.
+- Unit pricing: the quantity billed is max(quantity, minimum), and units are
+  counted by position from 1 to that number. The first `included` positions
+  are free. With a single unit price every other position costs that price.
+  With tiers `(up_to, unit price)`, `up_to` inclusive and strictly
+  increasing and only the last open-ended (`None`): *graduated* prices each
+  charged position by the tier it falls in; *volume* prices every charged
+  position at the tier the billed quantity falls in. The amount is exact
+  (the charge line rounds it); the breakdown lists `(units, unit price)`.
+- Percentage adjustments compound: each step multiplies the previous
+  *rounded* price by 1 + percent / 100 and rounds the result, as invoices
+  show it. The first step starts from the base price as given.
+- Index adjustments: the value of an index in force on a day is the latest
+  value published on or before it. The change at adjustment day k is
+  value(day k) / value(day k − 1) − 1, in percent, where day 0 is the base
+  day, clamped to [floor, cap]. Each change is measured from the index in
+  force at the previous adjustment, not from a capped path, so an excess
+  cut by the cap in one year is not carried into the next, and the changes
+  compound through the prices they are applied to. A change is exact, then
+  quantized to 10 decimal places half-even (so 1/3 % is representable as a
+  Decimal), with trailing zeros after the point dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+import pendulum
+
+from msa_model._values.money import Money, Rounding, is_known_currency, minor_units
+
+__all__ = [
+    "allocate",
+    "compound",
+    "index_percents",
+    "prorated",
+    "round_fraction",
+    "round_to_currency",
+    "unit_charge",
+]
+
+PERCENT_PLACES: Final = 10
+"""Decimal places kept in an index change, in percent (quantized half-even)."""
+
+_HUNDRED: Final = Decimal(100)
+
+
+# -- checks -------------------------------------------------------------------
+
+
+def _decimal_in(value: object, name: str, *, ints: bool = False) -> Decimal:
+    """`value` as a finite Decimal; an int too when `ints`; floats and bools refused."""
+    if ints and type(value) is int:
+        return Decimal(value)
+    if type(value) is not Decimal:
+        kinds = "a Decimal or an int" if ints else "a Decimal"
+        msg = f"{name} must be {kinds}, not {type(value).__name__} (got {value!r})"
+        raise TypeError(msg)
+    if not value.is_finite():
+        msg = f"{name} must be a finite number (got {value})"
+        raise ValueError(msg)
+    return value
+
+
+def _count(value: object, name: str, *, minimum: int = 0) -> int:
+    """`value` as an int of at least `minimum`; bools refused."""
+    if type(value) is not int:
+        msg = f"{name} must be an int, not {type(value).__name__} (got {value!r})"
+        raise TypeError(msg)
+    if value < minimum:
+        rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        msg = f"{name} {rule} (got {value})"
+        raise ValueError(msg)
+    return value
+
+
+def _places(currency: str) -> int:
+    """Minor-unit digits of a known currency; unknown codes raise instead of defaulting to 2."""
+    if type(currency) is not str or not is_known_currency(currency):
+        msg = f"currency must be an ISO 4217 code in current use, in upper case (got {currency!r})"
+        raise ValueError(msg)
+    return minor_units(currency)
+
+
+def _rounding(rounding: object) -> Rounding:
+    if not isinstance(rounding, Rounding):
+        msg = f"rounding must be a Rounding, not {type(rounding).__name__} (got {rounding!r})"
+        raise TypeError(msg)
+    return rounding
+
+
+def _day(value: object, name: str) -> pendulum.Date:
+    # A DateTime is a Date subclass (PITFALLS 1) and does not compare with dates.
+    if type(value) is not pendulum.Date:
+        msg = f"{name} must be a pendulum.Date, not {type(value).__name__} (got {value!r})"
+        raise TypeError(msg)
+    return value
+
+
+# -- exact decimals -----------------------------------------------------------
+
+
+def _decimal(coefficient: int, exponent: int) -> Decimal:
+    """`coefficient` × 10**`exponent`, built exactly whatever the decimal context."""
+    sign = 1 if coefficient < 0 else 0
+    return Decimal((sign, tuple(int(digit) for digit in str(abs(coefficient))), exponent))
+
+
+def _round_fraction(value: Fraction, places: int, rounding: Rounding) -> Decimal:
+    """`value` rounded to `places` decimal places with `rounding`, in one exact step."""
+    scaled = value * 10**places
+    numerator, denominator = scaled.numerator, scaled.denominator
+    down, remainder = divmod(numerator, denominator)  # floor; 0 <= remainder < denominator
+    if remainder == 0:
+        return _decimal(down, -places)
+    positive = numerator > 0
+    twice = 2 * remainder
+    tie = twice == denominator
+    match rounding:
+        case Rounding.FLOOR:
+            up = False
+        case Rounding.CEILING:
+            up = True
+        case Rounding.DOWN:  # toward zero
+            up = not positive
+        case Rounding.UP:  # away from zero
+            up = positive
+        case Rounding.HALF_UP:  # ties away from zero
+            up = twice > denominator or (tie and positive)
+        case Rounding.HALF_DOWN:  # ties toward zero
+            up = twice > denominator or (tie and not positive)
+        case Rounding.HALF_EVEN:
+            up = twice > denominator or (tie and down % 2 == 1)
+    return _decimal(down + up, -places)
+
+
+def _parts(value: Decimal) -> tuple[int, tuple[int, ...], int]:
+    """Sign, digits and exponent of a finite Decimal."""
+    if not value.is_finite():  # callers check first; this keeps the exponent an int
+        msg = f"expected a finite number (got {value})"
+        raise ValueError(msg)
+    sign, digits, exponent = value.as_tuple()
+    return sign, digits, int(exponent)
+
+
+def _trimmed(value: Decimal) -> Decimal:
+    """`value` without trailing zeros after the point (`5.0000` → `5`, `1.50` → `1.5`)."""
+    sign, digits, exponent = _parts(value)
+    kept = list(digits)
+    while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    if kept == [0]:
+        exponent = max(exponent, 0)
+    return Decimal((sign, tuple(kept), exponent))
+
+
+# -- rounding -----------------------------------------------------------------
+
+
+def round_to_currency(
+    amount: Decimal, currency: str, rounding: Rounding = Rounding.HALF_UP
+) -> Decimal:
+    """Round `amount` to `currency`'s minor units (JPY 0, USD 2, BHD 3).
+
+    Exact whatever the ambient decimal context: an amount with 18 digits
+    before the point and 10 after loses nothing but the rounded-off digits.
+
+    Args:
+        amount: Any finite Decimal (a float raises `TypeError`).
+        currency: ISO 4217 code in current use, e.g. `USD`.
+        rounding: Half-up (ties away from zero) unless told otherwise.
+
+    Raises:
+        ValueError: The currency is unknown or the amount is not finite.
+
+    Example:
+        >>> round_to_currency(Decimal("1157.625"), "USD")
+        Decimal('1157.63')
+        >>> round_to_currency(Decimal("2.5"), "JPY", Rounding.HALF_EVEN)
+        Decimal('2')
+        >>> round_to_currency(Decimal("-0.0005"), "BHD")
+        Decimal('-0.001')
+    """
+    value = _decimal_in(amount, "amount")
+    return _round_fraction(Fraction(value), _places(currency), _rounding(rounding))
+
+
+def round_fraction(
+    value: Fraction, currency: str, rounding: Rounding = Rounding.HALF_UP
+) -> Decimal:
+    """Round an exact fraction to `currency`'s minor units in one step.
+
+    For amounts that are not decimals yet, such as a price times 10/31 of a
+    period: no intermediate Decimal with a limited number of digits is
+    formed, so ties are found exactly.
+
+    Raises:
+        ValueError: The currency is unknown.
+
+    Example:
+        >>> round_fraction(Fraction(1000) * 10 / 31, "USD")  # 322.5806…
+        Decimal('322.58')
+        >>> round_fraction(Fraction(5, 2), "JPY", Rounding.HALF_EVEN)
+        Decimal('2')
+    """
+    if not isinstance(value, Fraction):
+        msg = f"value must be a Fraction, not {type(value).__name__} (got {value!r})"
+        raise TypeError(msg)
+    return _round_fraction(value, _places(currency), _rounding(rounding))
+
+
+# -- allocation ---------------------------------------------------------------
+
+
+def allocate(total: Money, weights: Sequence[int | Decimal]) -> list[Money]:
+    """Split `total` over parts in proportion to `weights`, to the minor unit.
+
+    Largest remainder method: each part gets its exact share rounded toward
+    zero, then the minor units left over go one each to the parts with the
+    largest remainders, ties to the earlier part. The parts add up to
+    `total` exactly and each is within one minor unit of its exact share.
+    A negative total is split as its opposite, then every part negated.
+
+    Args:
+        total: A whole number of the currency's minor units.
+        weights: Non-negative ints or Decimals, at least one above zero.
+
+    Returns:
+        One amount per weight, in order, each with the currency's minor units.
+
+    Raises:
+        ValueError: `total` has digits below the minor unit (round it
+            first), or the weights are empty, negative or all zero.
+
+    Example:
+        >>> [str(part) for part in allocate(Money.of("100.00", "USD"), [1, 1, 1])]
+        ['33.34 USD', '33.33 USD', '33.33 USD']
+        >>> [str(part) for part in allocate(Money.of("-100", "JPY"), [1, 1, 1])]
+        ['-34 JPY', '-33 JPY', '-33 JPY']
+    """
+    if not isinstance(total, Money):
+        msg = f"total must be Money, not {type(total).__name__} (got {total!r})"
+        raise TypeError(msg)
+    places = minor_units(total.currency)
+    exact_units = Fraction(total.amount) * 10**places
+    if exact_units.denominator != 1:
+        msg = (
+            f"total must be a whole number of {total.currency} minor units "
+            f"({places} decimal places; round it first) (got {total})"
+        )
+        raise ValueError(msg)
+    shares = [Fraction(_decimal_in(w, f"weights[{i}]", ints=True)) for i, w in enumerate(weights)]
+    if not shares:
+        msg = "weights must not be empty"
+        raise ValueError(msg)
+    for index, share in enumerate(shares):
+        if share < 0:
+            msg = f"weights[{index}] must not be negative (got {weights[index]})"
+            raise ValueError(msg)
+    whole = sum(shares, Fraction(0))
+    if whole == 0:
+        msg = f"weights must not all be zero (got {len(shares)} zeros)"
+        raise ValueError(msg)
+    units = exact_units.numerator
+    size = abs(units)
+    parts: list[int] = []
+    remainders: list[Fraction] = []
+    for share in shares:
+        exact = size * share / whole
+        part = exact.numerator // exact.denominator
+        parts.append(part)
+        remainders.append(exact - part)
+    left = size - sum(parts)  # fewer than the parts with a non-zero remainder
+    for index in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
+        parts[index] += 1
+    sign = -1 if units < 0 else 1
+    return [Money(_decimal(sign * part, -places), total.currency) for part in parts]
+
+
+# -- proration ----------------------------------------------------------------
+
+
+def prorated(
+    amount: Decimal,
+    days: int,
+    period_days: int,
+    currency: str,
+    rounding: Rounding = Rounding.HALF_UP,
+) -> Decimal:
+    """Return `amount` × `days` / `period_days`, rounded once to `currency`'s minor units.
+
+    The quotient is an exact fraction, so 10/31 of an amount is not first
+    cut to some number of digits and then rounded again.
+
+    Args:
+        amount: The charge for the whole period (may be negative, a credit).
+        days: Days served, 0 to `period_days`.
+        period_days: Days in the billing period (366 for a leap year).
+        currency: ISO 4217 code in current use.
+        rounding: Half-up unless told otherwise.
+
+    Raises:
+        ValueError: `days` is outside 0 to `period_days`, `period_days` is
+            below 1, or the currency is unknown.
+
+    Example:
+        >>> prorated(Decimal("3000.00"), 15, 30, "USD"), prorated(Decimal("1000.00"), 10, 31, "USD")
+        (Decimal('1500.00'), Decimal('322.58'))
+        >>> prorated(Decimal("100000"), 10, 31, "JPY"), prorated(Decimal("1.000"), 1, 3, "BHD")
+        (Decimal('32258'), Decimal('0.333'))
+    """
+    value = _decimal_in(amount, "amount")
+    whole = _count(period_days, "period_days", minimum=1)
+    served = _count(days, "days")
+    if served > whole:
+        msg = f"days={served} must not exceed period_days={whole}"
+        raise ValueError(msg)
+    exact = Fraction(value) * served / whole
+    return _round_fraction(exact, _places(currency), _rounding(rounding))
+
+
+# -- unit pricing -------------------------------------------------------------
+
+
+def _tiers(tiers: Sequence[tuple[int | None, Decimal]]) -> list[tuple[int | None, Decimal]]:
+    """Check tiers: `up_to` ints ≥ 1 strictly increasing, only the last open-ended."""
+    checked: list[tuple[int | None, Decimal]] = []
+    previous = 0
+    for index, (up_to, price) in enumerate(tiers):
+        last = index == len(tiers) - 1
+        _decimal_in(price, f"tiers[{index}] unit price")
+        if up_to is None:
+            if not last:
+                msg = f"tiers[{index}]: only the last tier may be open-ended (up_to None)"
+                raise ValueError(msg)
+        else:
+            _count(up_to, f"tiers[{index}] up_to", minimum=1)
+            if last:
+                msg = f"tiers[{index}]: the last tier must be open-ended (up_to None, got {up_to})"
+                raise ValueError(msg)
+            if up_to <= previous:
+                msg = (
+                    f"tiers[{index}] up_to={up_to} must be greater than "
+                    f"tiers[{index - 1}] up_to={previous}"
+                )
+                raise ValueError(msg)
+            previous = up_to
+        checked.append((up_to, price))
+    return checked
+
+
+def _sum_of_products(rows: Iterable[tuple[int, Decimal]], exponent: int) -> Decimal:
+    """Σ units × price, exact, written with `exponent` (at most each price's exponent)."""
+    total = 0
+    for units, price in rows:
+        sign, digits, price_exponent = _parts(price)
+        coefficient = int("".join(map(str, digits))) * (-1 if sign else 1)
+        total += units * coefficient * 10 ** (price_exponent - exponent)
+    return _decimal(total, exponent)
+
+
+def unit_charge(  # noqa: PLR0913 # the pricing terms of one line, all keyword-only
+    quantity: int,
+    *,
+    unit_price: Decimal | None,
+    tiers: Sequence[tuple[int | None, Decimal]] = (),
+    graduated: bool = True,
+    included: int = 0,
+    minimum: int = 0,
+) -> tuple[Decimal, list[tuple[int, Decimal]]]:
+    """Price `quantity` units at one unit price or by tiers, unrounded.
+
+    The quantity billed is max(`quantity`, `minimum`); positions 1 to
+    `included` are free. With `unit_price` every other position costs it.
+    With `tiers` (`(up_to, unit price)`, `up_to` inclusive and strictly
+    increasing, the last `None`), graduated pricing charges each position at
+    the tier it falls in, and volume pricing (`graduated=False`) charges
+    every charged position at the tier the billed quantity falls in.
+
+    Args:
+        quantity: Units counted, at least 0.
+        unit_price: The price of each unit; `None` when `tiers` are given.
+        tiers: Tiered prices instead of `unit_price`.
+        graduated: Graduated (True) or volume (False) tier pricing.
+        included: Units at no charge, the first positions.
+        minimum: Units charged at least, whatever the count.
+
+    Returns:
+        The exact amount, and `(units, unit price)` rows that add up to it
+        (a row per tier used; no rows when nothing is charged).
+
+    Raises:
+        ValueError: A count is negative, both or neither of `unit_price`
+            and `tiers` are given, or the tiers are malformed.
+
+    Example:
+        >>> tiers = [(50, Decimal("45.00")), (100, Decimal("40.00")), (None, Decimal("35.00"))]
+        >>> unit_charge(60, unit_price=None, tiers=tiers)
+        (Decimal('2650.00'), [(50, Decimal('45.00')), (10, Decimal('40.00'))])
+        >>> unit_charge(60, unit_price=None, tiers=tiers, graduated=False)
+        (Decimal('2400.00'), [(60, Decimal('40.00'))])
+        >>> unit_charge(15, unit_price=Decimal("65.00"), minimum=20)
+        (Decimal('1300.00'), [(20, Decimal('65.00'))])
+    """
+    _count(quantity, "quantity")
+    _count(included, "included")
+    _count(minimum, "minimum")
+    if type(graduated) is not bool:
+        msg = f"graduated must be a bool, not {type(graduated).__name__} (got {graduated!r})"
+        raise TypeError(msg)
+    if (unit_price is None) == (not tiers):
+        msg = "give exactly one of unit_price and tiers"
+        raise ValueError(msg)
+    billed = max(quantity, minimum)
+    first = included + 1  # the first charged position
+    rows: list[tuple[int, Decimal]] = []
+    if unit_price is not None:
+        prices = [_decimal_in(unit_price, "unit_price")]
+        if billed >= first:
+            rows.append((billed - included, unit_price))
+    else:
+        checked = _tiers(tiers)
+        prices = [price for _, price in checked]
+        lower = 0  # positions lower + 1 to up_to belong to the tier
+        for up_to, price in checked:
+            upper = billed if up_to is None else min(up_to, billed)
+            if graduated:
+                units = upper - max(lower, included)
+                if units > 0:
+                    rows.append((units, price))
+            elif lower < billed <= upper and billed >= first:
+                rows.append((billed - included, price))
+            if up_to is None or up_to >= billed:
+                break
+            lower = up_to
+    exponent = min(0, *(_parts(price)[2] for price in prices))
+    return _sum_of_products(rows, exponent), rows
+
+
+# -- price adjustments --------------------------------------------------------
+
+
+def compound(
+    base: Decimal,
+    percents: Sequence[Decimal],
+    currency: str,
+    rounding: Rounding = Rounding.HALF_UP,
+) -> list[Decimal]:
+    """Apply percentage changes one after another, rounding after each step.
+
+    Step k's price = step k − 1's rounded price × (1 + percents[k] / 100),
+    rounded to `currency`'s minor units, as each year's invoice shows it.
+    The first step starts from `base` as given.
+
+    Args:
+        base: The price before the first change.
+        percents: Each step's change in percent (e.g. `5` for +5 %), above −100.
+        currency: ISO 4217 code in current use.
+        rounding: Half-up unless told otherwise.
+
+    Returns:
+        The price after each step, one per percent.
+
+    Raises:
+        ValueError: A percent is −100 or less, or the currency is unknown.
+
+    Example:
+        >>> compound(Decimal("1000.00"), [Decimal(5)] * 3, "USD")  # 1157.625 rounds up
+        [Decimal('1050.00'), Decimal('1102.50'), Decimal('1157.63')]
+    """
+    price = Fraction(_decimal_in(base, "base"))
+    places = _places(currency)
+    mode = _rounding(rounding)
+    prices: list[Decimal] = []
+    for index, percent in enumerate(percents):
+        change = _decimal_in(percent, f"percents[{index}]", ints=True)
+        if change <= -_HUNDRED:
+            msg = f"percents[{index}] must be greater than -100 (got {change})"
+            raise ValueError(msg)
+        rounded = _round_fraction(price * (1 + Fraction(change) / 100), places, mode)
+        prices.append(rounded)
+        price = Fraction(rounded)
+    return prices
+
+
+def _index_values(
+    series: Mapping[pendulum.Date, Decimal], index: str
+) -> tuple[list[pendulum.Date], list[Fraction]]:
+    """The series' days in order and their values, checked positive."""
+    if not series:
+        msg = f"{index} has no published values"
+        raise ValueError(msg)
+    for day, value in series.items():
+        _day(day, f"{index} publication day")
+        _decimal_in(value, f"{index} value on {day}")
+        if value <= 0:
+            msg = f"{index} value on {day} must be positive (got {value})"
+            raise ValueError(msg)
+    published = sorted(series)
+    return published, [Fraction(series[day]) for day in published]
+
+
+def _bound(value: Decimal | None, name: str) -> Fraction | None:
+    if value is None:
+        return None
+    bound = _decimal_in(value, name, ints=True)
+    if bound <= -_HUNDRED:
+        msg = f"{name} must be greater than -100 (got {bound})"
+        raise ValueError(msg)
+    return Fraction(bound)
+
+
+def index_percents(  # noqa: PLR0913 # floor and cap are a pair; the index name only labels errors
+    series: Mapping[pendulum.Date, Decimal],
+    days: Sequence[pendulum.Date],
+    base_day: pendulum.Date,
+    cap: Decimal | None = None,
+    floor: Decimal | None = None,
+    *,
+    index: str = "the index",
+) -> list[Decimal]:
+    """The percentage change of an index at each adjustment day, within a floor and cap.
+
+    The value in force on a day is the latest one published on or before
+    it. The change at `days[k]` is value(`days[k]`) / value(`days[k - 1]`)
+    − 1, in percent, with `base_day` before the first; it is clamped to
+    [`floor`, `cap`] and quantized half-even to 10 decimal places, trailing
+    zeros dropped. Each change is measured from the index in force at the
+    previous adjustment, so a year cut by the cap does not carry its
+    excess into the next; feed the result to `compound`.
+
+    Args:
+        series: Published index values (positive) by publication day.
+        days: Adjustment days, strictly increasing, after `base_day`.
+        base_day: The day of the price the first change applies to.
+        cap: Largest change per step in percent; None for no cap.
+        floor: Smallest change per step in percent (0: no decrease); None for none.
+        index: The index's name, for error messages (e.g. `US CPI-U`).
+
+    Returns:
+        One change in percent per adjustment day.
+
+    Raises:
+        ValueError: A day falls before the first published value, the days
+            are not strictly increasing after `base_day`, a value is not
+            positive, or `floor` is above `cap`.
+
+    Example:
+        >>> cpi = {
+        ...     pendulum.Date(2021, 1, 1): Decimal(300),
+        ...     pendulum.Date(2022, 1, 1): Decimal(315),
+        ...     pendulum.Date(2023, 1, 1): Decimal("340.2"),
+        ... }
+        >>> days = [pendulum.Date(2022, 1, 1), pendulum.Date(2023, 1, 1)]
+        >>> index_percents(cpi, days, pendulum.Date(2021, 1, 1), cap=Decimal(6))
+        [Decimal('5'), Decimal('6')]
+    """
+    upper = _bound(cap, "cap")
+    lower = _bound(floor, "floor")
+    if upper is not None and lower is not None and lower > upper:
+        msg = f"floor={floor} must not be above cap={cap}"
+        raise ValueError(msg)
+    published, values = _index_values(series, index)
+    previous_day = _day(base_day, "base_day")
+
+    def value_on(day: pendulum.Date) -> Fraction:
+        at = bisect.bisect_right(published, day) - 1
+        if at < 0:
+            msg = f"{index} has no value on or before {day} (its first value is on {published[0]})"
+            raise ValueError(msg)
+        return values[at]
+
+    previous = value_on(previous_day)
+    changes: list[Decimal] = []
+    for position, day in enumerate(days):
+        _day(day, f"days[{position}]")
+        if day <= previous_day:
+            before = "base_day" if position == 0 else f"days[{position - 1}]"
+            msg = f"days[{position}]={day} must be after {before}={previous_day}"
+            raise ValueError(msg)
+        current = value_on(day)
+        change = (current / previous - 1) * 100
+        if upper is not None:
+            change = min(change, upper)
+        if lower is not None:
+            change = max(change, lower)
+        changes.append(_trimmed(_round_fraction(change, PERCENT_PLACES, Rounding.HALF_EVEN)))
+        previous_day, previous = day, current
+    return changes

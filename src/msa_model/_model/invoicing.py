@@ -1,0 +1,474 @@
+"""Billing periods and itemised charges of a fee schedule (docs/billing.md).
+
+`FeeSchedule.billing_periods` and `FeeSchedule.charges` answer with the
+records here; the arithmetic is the billing and pricing engines'.
+
+Rounding happens at one point only: each charge line is rounded to the
+currency's minor units with the schedule's rounding mode, and a total is
+the sum of its rounded lines.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import pendulum
+
+from msa_model._engines.billing import billing_spans
+from msa_model._engines.pricing import compound, index_percents, round_fraction, unit_charge
+from msa_model._engines.schedule import add_days, add_months
+from msa_model._engines.termdates import length_after
+from msa_model._model.fees import (
+    AdjustmentTiming,
+    BlockOfHours,
+    FeeLine,
+    HourlyRate,
+    OneTimeFee,
+    PercentageAdjustment,
+    PerUnitFee,
+    PriceAdjustment,
+    RecurringFee,
+    TierMode,
+)
+from msa_model._values.money import Money
+from msa_model.errors import MsaError
+
+if TYPE_CHECKING:
+    from msa_model._model.fees import FeeSchedule
+    from msa_model._model.term import Term
+
+__all__ = [
+    "BillingPeriod",
+    "ChargeKind",
+    "ChargeLine",
+    "Charges",
+    "MissingInputError",
+    "Quantity",
+    "billing_periods",
+    "charges",
+]
+
+Quantity = int | Sequence[tuple[pendulum.Date, int]]
+"""A unit count for a period: one number, or changes as `(from_day, count)` pairs in day order."""
+
+_MAX_MONTHS: Final = 12 * 200
+"""Farthest ahead, in months, billing periods are listed (two centuries)."""
+
+
+class MissingInputError(MsaError, LookupError):
+    """A charge needs an input that was not given, e.g. the device count of a per-device fee."""
+
+
+@attrs.frozen(kw_only=True)
+class BillingPeriod:
+    """One billing period: the days it bills, and when it is invoiced and due.
+
+    Attributes:
+        index: The period's number in the billing schedule (0 at the anchor).
+        start: First day billed.
+        end: Last day billed, inclusive.
+        full_start: First day of the schedule's period, before clipping to the
+            start or end of service.
+        full_end: Last day of the schedule's period.
+        invoice_day: In advance its first billed day; in arrears the day after its last.
+        due_day: The invoice day plus the payment terms.
+    """
+
+    index: int
+    start: pendulum.Date
+    end: pendulum.Date
+    full_start: pendulum.Date
+    full_end: pendulum.Date
+    invoice_day: pendulum.Date
+    due_day: pendulum.Date
+
+    @property
+    def days(self) -> int:
+        """Days billed, both ends included."""
+        return self.end.toordinal() - self.start.toordinal() + 1
+
+    @property
+    def period_days(self) -> int:
+        """Days in the schedule's whole period, the denominator of proration."""
+        return self.full_end.toordinal() - self.full_start.toordinal() + 1
+
+    @property
+    def is_partial(self) -> bool:
+        """Tell whether the period is cut short by the start or end of service."""
+        return self.days != self.period_days
+
+
+class ChargeKind(enum.Enum):
+    """What a charge line charges for."""
+
+    RECURRING = "recurring"
+    PER_UNIT = "per_unit"
+    ONE_TIME = "one_time"
+    BLOCK = "block"
+
+
+@attrs.frozen(kw_only=True)
+class ChargeLine:
+    """One line of an invoice, rounded to the currency's minor units.
+
+    Attributes:
+        line: Id of the fee line charged.
+        kind: What it charges for.
+        description: The fee line's description.
+        start: First day charged.
+        end: Last day charged, inclusive.
+        quantity: Units charged (after minimums and included units), if counted.
+        price: The price in force: the amount per period, or the unit price
+            for a single-priced per-unit fee; None for tiered prices.
+        amount: The charge, rounded.
+        service: Id of the service the line pays for, if any.
+    """
+
+    line: str
+    kind: ChargeKind
+    description: str
+    start: pendulum.Date
+    end: pendulum.Date
+    quantity: int | None
+    price: Money | None
+    amount: Money
+    service: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Charges:
+    """The itemised charges of one billing period.
+
+    Attributes:
+        period: The billing period.
+        lines: Charge lines, in the fee schedule's order, split where a price
+            or quantity changes within the period.
+    """
+
+    period: BillingPeriod
+    lines: tuple[ChargeLine, ...]
+    currency: str
+
+    @property
+    def total(self) -> Money:
+        """The sum of the rounded lines."""
+        return Money(sum((line.amount.amount for line in self.lines), Decimal(0)), self.currency)
+
+
+def billing_periods(
+    fees: FeeSchedule,
+    term: Term,
+    through: pendulum.Date,
+    last_service_day: pendulum.Date | None = None,
+) -> tuple[BillingPeriod, ...]:
+    """The billing periods from the term's start until the one containing `through`."""
+    policy = fees.billing
+    end = term.expiry()
+    if last_service_day is not None:
+        end = last_service_day if end is None else min(end, last_service_day)
+    spans = billing_spans(
+        anchor=policy.anchor or term.start,
+        months=policy.frequency.months,
+        service_start=term.start,
+        service_end=end,
+        through=min(through, add_months(term.start, _MAX_MONTHS)),
+        in_arrears=policy.timing.value == "arrears",
+        due=lambda day: length_after(day, fees.payment_terms, term.calendar),
+    )
+    return tuple(
+        BillingPeriod(
+            index=span.index,
+            start=span.start,
+            end=span.end,
+            full_start=span.full_start,
+            full_end=span.full_end,
+            invoice_day=span.invoice_day,
+            due_day=span.due_day,
+        )
+        for span in spans
+    )
+
+
+def charges(
+    fees: FeeSchedule,
+    term: Term,
+    period: BillingPeriod,
+    quantities: Mapping[str, Quantity],
+    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+) -> Charges:
+    """Charge every fee line for `period`; see `FeeSchedule.charges`."""
+    inputs = _Inputs(fees, term, period, quantities, indexes)
+    found = [charge for line in fees.lines for charge in _line_charges(inputs, line)]
+    return Charges(period=period, lines=tuple(found), currency=fees.currency)
+
+
+@attrs.frozen
+class _Inputs:
+    """What every line's charge for one period is computed from."""
+
+    fees: FeeSchedule
+    term: Term
+    period: BillingPeriod
+    quantities: Mapping[str, Quantity]
+    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]]
+
+
+def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
+    fees, term, period = inputs.fees, inputs.term, inputs.period
+    if isinstance(line, OneTimeFee):
+        if period.start <= (line.billed_on or term.start) <= period.end:
+            amount = _round(fees, Fraction(line.amount.amount))
+            yield _charge(
+                fees,
+                line,
+                ChargeKind.ONE_TIME,
+                days=(period.start, period.end),
+                quantity=None,
+                amount=amount,
+            )
+        return
+    if isinstance(line, HourlyRate):
+        return  # charged from recorded work, which this release does not take yet
+    if isinstance(line, BlockOfHours):
+        yield from _block_charges(fees, term, period, line)
+        return
+    share = Fraction(fees.billing.frequency.months, line.per.months)
+    cuts = _price_changes(fees, term, line, period)
+    prices = _Prices(fees, term, line, inputs.indexes)
+    if isinstance(line, RecurringFee):
+        for start, end in _split(period, cuts):
+            price = prices.at(line.amount.amount, start)
+            amount = _prorated(fees, Fraction(price) * share, start, end, period)
+            yield _charge(
+                fees,
+                line,
+                ChargeKind.RECURRING,
+                days=(start, end),
+                quantity=None,
+                amount=amount,
+                price=price,
+            )
+        return
+    counts = _timeline(_quantity(line, inputs.quantities), period)
+    for start, end in _split(period, sorted({*cuts, *(day for day, _ in counts)})):
+        count = next(c for day, c in reversed(counts) if day <= start)
+        unit = None if line.unit_price is None else prices.at(line.unit_price.amount, start)
+        tiers = [(tier.up_to, prices.at(tier.unit_price.amount, start)) for tier in line.tiers]
+        value, breakdown = unit_charge(
+            count,
+            unit_price=unit,
+            tiers=tiers,
+            graduated=line.tier_mode is not TierMode.VOLUME,
+            included=line.included,
+            minimum=line.minimum,
+        )
+        charged = sum(units for units, _ in breakdown)
+        amount = _prorated(fees, Fraction(value) * share, start, end, period)
+        yield _charge(
+            fees,
+            line,
+            ChargeKind.PER_UNIT,
+            days=(start, end),
+            quantity=charged,
+            amount=amount,
+            price=unit,
+        )
+
+
+def _block_charges(
+    fees: FeeSchedule, term: Term, period: BillingPeriod, line: BlockOfHours
+) -> Iterator[ChargeLine]:
+    """A block's price each time one is bought: once at the start, or every `per`."""
+    price = line.price.amount
+    if line.per is None:
+        if period.start <= term.start <= period.end:
+            amount = _round(fees, Fraction(price))
+            yield _charge(
+                fees,
+                line,
+                ChargeKind.BLOCK,
+                days=(period.start, period.end),
+                quantity=None,
+                amount=amount,
+            )
+        return
+    step = line.per.months
+    first = max(0, _months_between(term.start, period.start) // step - 1)
+    for count in itertools.count(first):  # purchases: the start plus whole `per` steps
+        day = add_months(term.start, count * step)
+        if day > period.end:
+            return
+        if day >= period.start:
+            amount = _round(fees, Fraction(price))
+            yield _charge(
+                fees,
+                line,
+                ChargeKind.BLOCK,
+                days=(day, period.end),
+                quantity=None,
+                amount=amount,
+                price=price,
+            )
+
+
+def _months_between(first: pendulum.Date, later: pendulum.Date) -> int:
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+def _quantity(line: PerUnitFee, quantities: Mapping[str, Quantity]) -> Quantity:
+    """The count for a per-unit line: by its id, else by its unit (singular or plural)."""
+    unit = line.unit.value
+    plural = unit + ("es" if unit.endswith(("s", "x", "ch", "sh")) else "s")
+    for key in (line.id, unit, plural):
+        if key in quantities:
+            return quantities[key]
+    msg = f"fee line {line.id!r} charges per {unit}: give its quantity as {plural}=N or {line.id}=N"
+    raise MissingInputError(msg)
+
+
+def _timeline(counts: Quantity, period: BillingPeriod) -> list[tuple[pendulum.Date, int]]:
+    """A quantity as `(from_day, count)` changes covering the period, checked."""
+    if isinstance(counts, int):
+        return [(period.start, counts)]
+    changes = list(counts)
+    if not changes or changes[0][0] > period.start:
+        msg = f"the quantities must give a count on the period's first day, {period.start}"
+        raise ValueError(msg)
+    for (earlier, _), (later, _) in itertools.pairwise(changes):
+        if later <= earlier:
+            msg = f"quantity changes must be in day order ({later} follows {earlier})"
+            raise ValueError(msg)
+    return changes
+
+
+def _split(
+    period: BillingPeriod, cuts: Iterable[pendulum.Date]
+) -> Iterator[tuple[pendulum.Date, pendulum.Date]]:
+    """The period's days split before each cut inside it: (first day, last day) pairs."""
+    start = period.start
+    for day in sorted(cuts):
+        if start < day <= period.end:
+            yield start, add_days(day, -1)
+            start = day
+    yield start, period.end
+
+
+def _price_changes(
+    fees: FeeSchedule, term: Term, line: FeeLine, period: BillingPeriod
+) -> list[pendulum.Date]:
+    """The days inside the period on which a price adjustment of `line` takes effect."""
+    return sorted(
+        {
+            day
+            for rule in _rules(fees, line)
+            for day in _effective_days(term, rule, period.end)
+            if day > period.start
+        }
+    )
+
+
+def _rules(fees: FeeSchedule, line: FeeLine) -> list[PriceAdjustment]:
+    """The price adjustments that apply to `line`, in order."""
+    if isinstance(line, OneTimeFee):
+        return []
+    return [rule for rule in fees.adjustments if not rule.lines or line.id in rule.lines]
+
+
+def _effective_days(term: Term, rule: PriceAdjustment, until: pendulum.Date) -> list[pendulum.Date]:
+    """The days up to `until` on which `rule` takes effect: each renewal or anniversary."""
+    found: list[pendulum.Date] = []
+    if rule.at is AdjustmentTiming.ANNIVERSARY:
+        for years in itertools.count(1):
+            day = add_months(term.start, 12 * years)
+            if day > until:
+                return found
+            found.append(day)
+    day = term.start
+    while (renewal := term.next_renewal(day)) is not None and renewal <= until:
+        found.append(renewal)
+        day = renewal
+    return found
+
+
+class _Prices:
+    """Prices of one line after the adjustments in force on a day."""
+
+    def __init__(
+        self,
+        fees: FeeSchedule,
+        term: Term,
+        line: FeeLine,
+        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+    ) -> None:
+        self._fees, self._term, self._indexes = fees, term, indexes
+        self._rules = _rules(fees, line)
+
+    def at(self, base: Decimal, day: pendulum.Date) -> Decimal:
+        """`base` after every adjustment effective on or before `day`, rounded after each step."""
+        price = base
+        for rule in self._rules:
+            days = _effective_days(self._term, rule, day)
+            if not days:
+                continue
+            if isinstance(rule, PercentageAdjustment):
+                percents = [rule.percent] * len(days)
+            else:
+                series = self._indexes.get(rule.index)
+                if series is None:
+                    msg = f"a price adjustment follows the index {rule.index!r}: give its values"
+                    raise MissingInputError(msg)
+                percents = index_percents(
+                    series, days, self._term.start, rule.cap, rule.floor, index=rule.index
+                )
+            price = compound(price, percents, self._fees.currency, self._fees.rounding)[-1]
+        return price
+
+
+def _prorated(
+    fees: FeeSchedule,
+    amount: Fraction | Decimal,
+    start: pendulum.Date,
+    end: pendulum.Date,
+    period: BillingPeriod,
+) -> Decimal:
+    """`amount` for the days `start`..`end` of the period, rounded once."""
+    days = end.toordinal() - start.toordinal() + 1
+    return _round(fees, Fraction(amount) * days / period.period_days)
+
+
+def _round(fees: FeeSchedule, exact: Fraction) -> Decimal:
+    """An exact amount rounded to the currency's minor units by the schedule's mode."""
+    return round_fraction(exact, fees.currency, fees.rounding)
+
+
+def _money(fees: FeeSchedule, amount: Decimal) -> Money:
+    return Money(amount, fees.currency)
+
+
+def _charge(  # noqa: PLR0913 # one record's fields, by keyword
+    fees: FeeSchedule,
+    line: FeeLine,
+    kind: ChargeKind,
+    *,
+    days: tuple[pendulum.Date, pendulum.Date],
+    quantity: int | None,
+    amount: Decimal,
+    price: Decimal | None = None,
+) -> ChargeLine:
+    return ChargeLine(
+        line=line.id,
+        kind=kind,
+        description=line.description,
+        start=days[0],
+        end=days[1],
+        quantity=quantity,
+        price=None if price is None else Money(price, fees.currency),
+        amount=Money(amount, fees.currency),
+        service=line.service,
+    )
