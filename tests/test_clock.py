@@ -27,6 +27,7 @@ from msa_model import (
     BusinessTime,
     LocalTimeError,
     OpeningWindow,
+    OutOfRangeError,
     TimeOfDay,
     Weekday,
 )
@@ -1391,3 +1392,12 @@ def test_business_days_equal_slow_business_days(scenario: Scenario, count: int) 
     actual = scenario.rules.add(scenario.at(0), BusinessDays(count))
 
     assert expected == minute_of(actual)
+
+
+def test_business_time_past_year_9999_is_out_of_range() -> None:
+    """A due time after the last representable days raises OutOfRangeError, not ValueError."""
+    always = BusinessCalendar.always_open("UTC")
+    start = pendulum.datetime(9999, 12, 20, tz="UTC")
+    assert always.add(start, BusinessTime.parse("PT24H")).isoformat() == "9999-12-21T00:00:00+00:00"
+    with pytest.raises(OutOfRangeError, match="past year 9999"):
+        always.add(start, BusinessTime.parse("PT2400H"))

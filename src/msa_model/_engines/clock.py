@@ -321,11 +321,12 @@ class Clock:
                 raise OutOfRangeError(msg)
             first = dt.date(year, month + 1, 1).toordinal()
             after = (year, month + 2) if month < 11 else (year + 1, 1)  # December
-            last = dt.date(*after, 1).toordinal() if after[0] <= 9999 else _LAST_ORDINAL + 3
+            last = dt.date(*after, 1).toordinal() if after[0] <= 9999 else _LAST_ORDINAL + 1
             days = range(max(first, _FIRST_ORDINAL), min(last, _LAST_ORDINAL + 1))
             found = _Month(
                 merge(interval for ordinal in days for interval in self.intervals(ordinal)),
                 self._rules.to_utc((first - _EPOCH_ORDINAL) * _DAY) * US,
+                self._rules.to_utc((last - _EPOCH_ORDINAL) * _DAY) * US,
             )
             if len(self._months) >= _MONTHS_KEPT:
                 self._months.clear()
@@ -346,11 +347,9 @@ class Clock:
         if instant < table.start:  # a local time still in the month before
             key -= 1
             table = self._month(key)
-        else:
-            later = self._month(key + 1)
-            if instant >= later.start:
-                key += 1
-                table = later
+        elif instant >= table.end:  # a local time already in the month after
+            key += 1
+            table = self._month(key)
         return key, table
 
     def add(self, start: int, length: int) -> int:
@@ -466,10 +465,10 @@ def _clip(intervals: Iterable[Interval], start: int, end: int | None) -> Iterato
 class _Month:
     """One month's open intervals, in order, with the open time up to the end of each."""
 
-    __slots__ = ("done", "ends", "start", "starts", "total")
+    __slots__ = ("done", "end", "ends", "start", "starts", "total")
 
-    def __init__(self, intervals: list[Interval], start: int) -> None:
-        self.start = start
+    def __init__(self, intervals: list[Interval], start: int, end: int) -> None:
+        self.start, self.end = start, end  # the month's first instant and the next month's
         self.starts = [low for low, _ in intervals]
         self.ends = [high for _, high in intervals]
         self.done = list(itertools.accumulate(high - low for low, high in intervals))
