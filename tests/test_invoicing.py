@@ -321,3 +321,32 @@ def test_a_period_split_by_a_quantity_change_adds_up_to_the_whole(
     assert len(parts.lines) == 2  # before and after the split
     assert all(type(line.amount.amount) is Decimal for line in parts.lines)
     assert abs(parts.total.amount - whole.total.amount) <= Decimal("0.02")
+
+
+def test_a_service_credit_is_a_negative_line() -> None:
+    """October 2026's 62.50 credit for rmm comes off November's invoice."""
+    from pathlib import Path  # noqa: PLC0415 # only this test reads the example
+
+    from msa_model import Outage, loads  # noqa: PLC0415
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "harbor-point-managed-it.json"
+    agreement = loads(example.read_text(encoding="utf-8"))
+    down = Outage(
+        service="rmm",
+        start=pendulum.parse("2026-10-14T10:00:00-04:00"),  # type: ignore[arg-type]
+        end=pendulum.parse("2026-10-14T11:30:00-04:00"),  # type: ignore[arg-type]
+    )
+    credit = agreement.sla.credit("rmm", Day(2026, 10, 1), [down], Money.of("1250.00", "USD"))
+    november = agreement.fees.billing_periods(agreement.term, Day(2026, 11, 1))[-1]
+    counts = {"devices": 42, "users": 17, "mailboxes": 20, "servers": 3, "sites": 2}
+    plain = agreement.fees.charges(november, agreement.term, quantities=counts)
+    found = agreement.fees.charges(
+        november, agreement.term, quantities=counts, service_credits=[credit]
+    )
+    last = found.lines[-1]
+    assert (last.kind, last.amount, str(last.start)) == (
+        ChargeKind.SERVICE_CREDIT,
+        Money.of("-62.50", "USD"),
+        "2026-10-01",
+    )
+    assert found.total == plain.total - Money.of("62.50", "USD")

@@ -7,7 +7,7 @@ This module holds the price list and the payment clauses as data
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,6 +35,7 @@ from msa_model.errors import PathSegment, Problem
 
 if TYPE_CHECKING:  # the invoicing module imports this one
     from msa_model._model.invoicing import BillingPeriod, Charges, Quantity
+    from msa_model._model.outages import ServiceCredit
     from msa_model._model.term import Term
 
 __all__ = [
@@ -509,6 +510,7 @@ class FeeSchedule(Checked):
         *,
         quantities: Mapping[str, Quantity] | None = None,
         indexes: Mapping[str, Mapping[pendulum.Date, Decimal]] | None = None,
+        service_credits: Sequence[ServiceCredit] = (),
     ) -> Charges:
         """Return the itemised, rounded charges of one billing period.
 
@@ -517,6 +519,7 @@ class FeeSchedule(Checked):
         `(from_day, count)` changes for a count that changes within it.
         `indexes` gives the published values of each index that an
         index-linked price adjustment follows, by index name.
+        `service_credits` (from `SLA.credit`) are added as negative lines.
 
         Recurring and per-unit fees are charged for the days of the period,
         prorated by actual days when the period is partial or split by a
@@ -530,7 +533,14 @@ class FeeSchedule(Checked):
         """
         from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
 
-        return invoicing.charges(self, term, period, quantities or {}, indexes or {})
+        return invoicing.charges(
+            self,
+            term,
+            period,
+            quantities=quantities or {},
+            indexes=indexes or {},
+            service_credits=service_credits,
+        )
 
     def line(self, line_id: str) -> FeeLine:
         """Return the fee line with this id.

@@ -41,6 +41,7 @@ from msa_model.errors import MsaError
 
 if TYPE_CHECKING:
     from msa_model._model.fees import FeeSchedule
+    from msa_model._model.outages import ServiceCredit
     from msa_model._model.term import Term
 
 __all__ = [
@@ -111,6 +112,7 @@ class ChargeKind(enum.Enum):
     PER_UNIT = "per_unit"
     ONE_TIME = "one_time"
     BLOCK = "block"
+    SERVICE_CREDIT = "service_credit"
 
 
 @attrs.frozen(kw_only=True)
@@ -195,17 +197,41 @@ def billing_periods(
     )
 
 
-def charges(
+def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
     fees: FeeSchedule,
     term: Term,
     period: BillingPeriod,
+    *,
     quantities: Mapping[str, Quantity],
     indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+    service_credits: Sequence[ServiceCredit] = (),
 ) -> Charges:
     """Charge every fee line for `period`; see `FeeSchedule.charges`."""
     inputs = _Inputs(fees, term, period, quantities, indexes)
     found = [charge for line in fees.lines for charge in _line_charges(inputs, line)]
+    found.extend(_credit_line(fees, credit) for credit in service_credits if credit.amount.amount)
     return Charges(period=period, lines=tuple(found), currency=fees.currency)
+
+
+def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
+    """A service credit as a negative line."""
+    if credit.amount.currency != fees.currency:
+        msg = f"a service credit in {credit.amount.currency} cannot be charged in {fees.currency}"
+        raise ValueError(msg)
+    found = credit.report
+    return ChargeLine(
+        line=found.service,
+        kind=ChargeKind.SERVICE_CREDIT,
+        description=(
+            f"Service credit: {found.service} at {found.attainment_text()}% against {found.target}%"
+        ),
+        start=found.first_day,
+        end=found.last_day,
+        quantity=None,
+        price=None,
+        amount=-credit.amount,
+        service=found.service,
+    )
 
 
 @attrs.frozen
