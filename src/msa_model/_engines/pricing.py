@@ -60,6 +60,7 @@ __all__ = [
     "index_percents",
     "prorated",
     "round_fraction",
+    "round_ratio",
     "round_to_currency",
     "unit_charge",
 ]
@@ -127,14 +128,19 @@ def _day(value: object, name: str) -> pendulum.Date:
 
 def _decimal(coefficient: int, exponent: int) -> Decimal:
     """`coefficient` × 10**`exponent`, built exactly whatever the decimal context."""
-    sign = 1 if coefficient < 0 else 0
-    return Decimal((sign, tuple(int(digit) for digit in str(abs(coefficient))), exponent))
+    return Decimal(f"{coefficient}E{exponent}")  # parsing text is exact in any context
 
 
 def _round_fraction(value: Fraction, places: int, rounding: Rounding) -> Decimal:
     """`value` rounded to `places` decimal places with `rounding`, in one exact step."""
-    scaled = value * 10**places
-    numerator, denominator = scaled.numerator, scaled.denominator
+    return _round_ratio(value.numerator * 10**places, value.denominator, places, rounding)
+
+
+def _round_ratio(numerator: int, denominator: int, places: int, rounding: Rounding) -> Decimal:
+    """`numerator / denominator` rounded to a whole number of units of 10**-`places`.
+
+    The ratio is already scaled by 10**`places`; `denominator` is positive.
+    """
     down, remainder = divmod(numerator, denominator)  # floor; 0 <= remainder < denominator
     if remainder == 0:
         return _decimal(down, -places)
@@ -209,6 +215,35 @@ def round_to_currency(
     """
     value = _decimal_in(amount, "amount")
     return _round_fraction(Fraction(value), _places(currency), _rounding(rounding))
+
+
+def round_ratio(
+    amount: Decimal,
+    numerator: int,
+    denominator: int,
+    currency: str,
+    rounding: Rounding = Rounding.HALF_UP,
+) -> Decimal:
+    """Round `amount × numerator / denominator` to `currency`'s minor units in one step.
+
+    Integer arithmetic only, for the hot path of proration: a price times
+    `days / period_days`, or times `billing months / price months`.
+
+    Example:
+        >>> (
+        ...     round_ratio(Decimal("3000.00"), 15, 30, "USD"),
+        ...     round_ratio(Decimal("1000"), 10, 31, "USD"),
+        ... )
+        (Decimal('1500.00'), Decimal('322.58'))
+    """
+    if denominator <= 0:
+        msg = f"denominator must be positive (got {denominator})"
+        raise ValueError(msg)
+    places = _places(currency)
+    top, bottom = amount.as_integer_ratio()
+    return _round_ratio(
+        top * numerator * 10**places, bottom * denominator, places, _rounding(rounding)
+    )
 
 
 def round_fraction(
@@ -375,13 +410,20 @@ def _tiers(tiers: Sequence[tuple[int | None, Decimal]]) -> list[tuple[int | None
     return checked
 
 
+def _exponent(price: Decimal) -> int:
+    """The exponent of a finite Decimal (its last digit's place)."""
+    exponent = price.as_tuple().exponent
+    assert isinstance(exponent, int)  # noqa: S101 # prices are checked finite
+    return exponent
+
+
 def _sum_of_products(rows: Iterable[tuple[int, Decimal]], exponent: int) -> Decimal:
     """Σ units × price, exact, written with `exponent` (at most each price's exponent)."""
     total = 0
+    scale = 10**-exponent
     for units, price in rows:
-        sign, digits, price_exponent = _parts(price)
-        coefficient = int("".join(map(str, digits))) * (-1 if sign else 1)
-        total += units * coefficient * 10 ** (price_exponent - exponent)
+        numerator, denominator = price.as_integer_ratio()
+        total += units * (numerator * scale // denominator)  # exact: the price has no more places
     return _decimal(total, exponent)
 
 
@@ -459,7 +501,7 @@ def unit_charge(  # noqa: PLR0913 # the pricing terms of one line, all keyword-o
             if up_to is None or up_to >= billed:
                 break
             lower = up_to
-    exponent = min(0, *(_parts(price)[2] for price in prices))
+    exponent = min(0, *(_exponent(price) for price in prices))
     return _sum_of_products(rows, exponent), rows
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 import attrs
 import pendulum
@@ -75,7 +75,10 @@ class BillingFrequency(enum.Enum):
     @property
     def months(self) -> int:
         """Months in one period: 1, 3 or 12."""
-        return {"monthly": 1, "quarterly": 3, "annually": 12}[self.value]
+        return _FREQUENCY_MONTHS[self.value]
+
+
+_FREQUENCY_MONTHS: Final = {"monthly": 1, "quarterly": 3, "annually": 12}
 
 
 class BillingTiming(enum.Enum):

@@ -10,6 +10,7 @@ the sum of its rounded lines.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -21,7 +22,13 @@ import attrs
 import pendulum
 
 from msa_model._engines.billing import billing_spans
-from msa_model._engines.pricing import compound, index_percents, round_fraction, unit_charge
+from msa_model._engines.pricing import (
+    compound,
+    index_percents,
+    round_fraction,
+    round_ratio,
+    unit_charge,
+)
 from msa_model._engines.schedule import add_days, add_months
 from msa_model._engines.termdates import length_after
 from msa_model._model.fees import (
@@ -234,15 +241,68 @@ def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
     )
 
 
-@attrs.frozen
 class _Inputs:
-    """What every line's charge for one period is computed from."""
+    """What every line's charge for one period is computed from, with what they share.
 
-    fees: FeeSchedule
-    term: Term
-    period: BillingPeriod
-    quantities: Mapping[str, Quantity]
-    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]]
+    Each price adjustment's effective days and percentages are worked out
+    once per call, and each adjusted price once per base price and day.
+    """
+
+    def __init__(
+        self,
+        fees: FeeSchedule,
+        term: Term,
+        period: BillingPeriod,
+        quantities: Mapping[str, Quantity],
+        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+    ) -> None:
+        self.fees, self.term, self.period = fees, term, period
+        self.quantities, self.indexes = quantities, indexes
+        self.months = fees.billing.frequency.months
+        self._days: dict[int, list[pendulum.Date]] = {}
+        self._percents: dict[tuple[int, int], list[Decimal]] = {}
+        self._prices: dict[tuple[Decimal, tuple[int, ...], tuple[int, ...]], Decimal] = {}
+
+    def rule_days(self, number: int, rule: PriceAdjustment) -> list[pendulum.Date]:
+        """The effective days of adjustment `number` up to the period's end."""
+        found = self._days.get(number)
+        if found is None:
+            found = self._days[number] = _effective_days(self.term, rule, self.period.end)
+        return found
+
+    def percents(self, number: int, rule: PriceAdjustment, steps: int) -> list[Decimal]:
+        """The percentage changes of the first `steps` steps of adjustment `number`."""
+        key = (number, steps)
+        found = self._percents.get(key)
+        if found is None:
+            if isinstance(rule, PercentageAdjustment):
+                found = [rule.percent] * steps
+            else:
+                series = self.indexes.get(rule.index)
+                if series is None:
+                    msg = f"a price adjustment follows the index {rule.index!r}: give its values"
+                    raise MissingInputError(msg)
+                days = self.rule_days(number, rule)[:steps]
+                found = index_percents(
+                    series, days, self.term.start, rule.cap, rule.floor, index=rule.index
+                )
+            self._percents[key] = found
+        return found
+
+    def price(self, base: Decimal, numbers: tuple[int, ...], day: pendulum.Date) -> Decimal:
+        """`base` after adjustments `numbers` effective on or before `day`, rounded per step."""
+        rules = self.fees.adjustments
+        steps = tuple(bisect.bisect_right(self.rule_days(n, rules[n]), day) for n in numbers)
+        key = (base, numbers, steps)
+        found = self._prices.get(key)
+        if found is None:
+            found = base
+            for number, count in zip(numbers, steps, strict=True):
+                if count:
+                    percents = self.percents(number, rules[number], count)
+                    found = compound(found, percents, self.fees.currency, self.fees.rounding)[-1]
+            self._prices[key] = found
+        return found
 
 
 def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
@@ -264,13 +324,13 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
     if isinstance(line, BlockOfHours):
         yield from _block_charges(fees, term, period, line)
         return
-    share = Fraction(fees.billing.frequency.months, line.per.months)
-    cuts = _price_changes(fees, term, line, period)
-    prices = _Prices(fees, term, line, inputs.indexes)
+    share = (inputs.months, line.per.months)
+    cuts = _price_changes(inputs, line)
+    prices = _Prices(inputs, line)
     if isinstance(line, RecurringFee):
         for start, end in _split(period, cuts):
             price = prices.at(line.amount.amount, start)
-            amount = _prorated(fees, Fraction(price) * share, start, end, period)
+            amount = _prorated(fees, price, share, (start, end), period)
             yield _charge(
                 fees,
                 line,
@@ -295,7 +355,7 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
             minimum=line.minimum,
         )
         charged = sum(units for units, _ in breakdown)
-        amount = _prorated(fees, Fraction(value) * share, start, end, period)
+        amount = _prorated(fees, value, share, (start, end), period)
         yield _charge(
             fees,
             line,
@@ -385,25 +445,40 @@ def _split(
     yield start, period.end
 
 
-def _price_changes(
-    fees: FeeSchedule, term: Term, line: FeeLine, period: BillingPeriod
-) -> list[pendulum.Date]:
+def _price_changes(inputs: _Inputs, line: FeeLine) -> list[pendulum.Date]:
     """The days inside the period on which a price adjustment of `line` takes effect."""
+    rules, start = inputs.fees.adjustments, inputs.period.start
     return sorted(
         {
             day
-            for rule in _rules(fees, line)
-            for day in _effective_days(term, rule, period.end)
-            if day > period.start
+            for number in _rules(inputs.fees, line)
+            for day in inputs.rule_days(number, rules[number])
+            if day > start
         }
     )
 
 
-def _rules(fees: FeeSchedule, line: FeeLine) -> list[PriceAdjustment]:
-    """The price adjustments that apply to `line`, in order."""
-    if isinstance(line, OneTimeFee):
-        return []
-    return [rule for rule in fees.adjustments if not rule.lines or line.id in rule.lines]
+def _rules(fees: FeeSchedule, line: FeeLine) -> tuple[int, ...]:
+    """Positions of the price adjustments that apply to `line`, in order."""
+    cached = _RULES.get(id(fees))
+    if cached is None or cached[0] is not fees:
+        if len(_RULES) >= _RULES_KEPT:
+            _RULES.clear()
+        found = {
+            each.id: tuple(
+                number
+                for number, rule in enumerate(fees.adjustments)
+                if not isinstance(each, OneTimeFee) and (not rule.lines or each.id in rule.lines)
+            )
+            for each in fees.lines
+        }
+        cached = _RULES[id(fees)] = (fees, found)
+    return cached[1][line.id]
+
+
+_RULES: dict[int, tuple[FeeSchedule, dict[str, tuple[int, ...]]]] = {}
+_RULES_KEPT: Final = 256
+"""Fee schedules whose adjustment positions per line are remembered."""
 
 
 def _effective_days(term: Term, rule: PriceAdjustment, until: pendulum.Date) -> list[pendulum.Date]:
@@ -425,47 +500,29 @@ def _effective_days(term: Term, rule: PriceAdjustment, until: pendulum.Date) -> 
 class _Prices:
     """Prices of one line after the adjustments in force on a day."""
 
-    def __init__(
-        self,
-        fees: FeeSchedule,
-        term: Term,
-        line: FeeLine,
-        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
-    ) -> None:
-        self._fees, self._term, self._indexes = fees, term, indexes
-        self._rules = _rules(fees, line)
+    def __init__(self, inputs: _Inputs, line: FeeLine) -> None:
+        self._inputs = inputs
+        self._numbers = _rules(inputs.fees, line)
 
     def at(self, base: Decimal, day: pendulum.Date) -> Decimal:
         """`base` after every adjustment effective on or before `day`, rounded after each step."""
-        price = base
-        for rule in self._rules:
-            days = _effective_days(self._term, rule, day)
-            if not days:
-                continue
-            if isinstance(rule, PercentageAdjustment):
-                percents = [rule.percent] * len(days)
-            else:
-                series = self._indexes.get(rule.index)
-                if series is None:
-                    msg = f"a price adjustment follows the index {rule.index!r}: give its values"
-                    raise MissingInputError(msg)
-                percents = index_percents(
-                    series, days, self._term.start, rule.cap, rule.floor, index=rule.index
-                )
-            price = compound(price, percents, self._fees.currency, self._fees.rounding)[-1]
-        return price
+        if not self._numbers:
+            return base
+        return self._inputs.price(base, self._numbers, day)
 
 
 def _prorated(
     fees: FeeSchedule,
-    amount: Fraction | Decimal,
-    start: pendulum.Date,
-    end: pendulum.Date,
+    amount: Decimal,
+    share: tuple[int, int],
+    days: tuple[pendulum.Date, pendulum.Date],
     period: BillingPeriod,
 ) -> Decimal:
-    """`amount` for the days `start`..`end` of the period, rounded once."""
-    days = end.toordinal() - start.toordinal() + 1
-    return _round(fees, Fraction(amount) * days / period.period_days)
+    """`amount × share` for the days `start`..`end` of the period, rounded once, exactly."""
+    count = days[1].toordinal() - days[0].toordinal() + 1
+    return round_ratio(
+        amount, share[0] * count, share[1] * period.period_days, fees.currency, fees.rounding
+    )
 
 
 def _round(fees: FeeSchedule, exact: Fraction) -> Decimal:

@@ -19,7 +19,13 @@ import attrs
 from babel.core import get_global
 from babel.numbers import format_currency, get_currency_precision
 
-from msa_model._values.invariants import Checked, decimal, describe, problem
+from msa_model._values.invariants import (
+    MAX_FRACTION_DIGITS,
+    Checked,
+    decimal,
+    describe,
+    problem,
+)
 from msa_model._values.locale import DEFAULT_LOCALE, checked_locale
 from msa_model.errors import ParseError, Problem
 
@@ -28,6 +34,8 @@ __all__ = ["MAX_AMOUNT", "Money", "Rounding", "is_known_currency"]
 MAX_AMOUNT: Final = Decimal("1e15")
 """Amounts must be smaller than this in absolute value (a quadrillion)."""
 
+_WHOLE_DIGITS: Final = MAX_AMOUNT.adjusted()
+"""Most digits before the point of an amount below `MAX_AMOUNT`."""
 _CODE = re.compile(r"[A-Z]{3}")
 # ASCII digits only: Decimal() would also take '1_000', ' 12.50 ' and other scripts' digits.
 _DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
@@ -126,6 +134,20 @@ class Money(Checked):
     def zero(cls, currency: str) -> Money:
         """Return zero in `currency`."""
         return cls(Decimal(0), currency)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the amount and currency; a plain, bounded amount in a known currency is quick."""
+        amount, currency = self.amount, self.currency
+        if type(amount) is Decimal and type(currency) is str and amount.is_finite():
+            _, digits, exponent = amount.as_tuple()
+            if (
+                isinstance(exponent, int)
+                and exponent >= -MAX_FRACTION_DIGITS
+                and len(digits) + exponent <= _WHOLE_DIGITS
+                and currency in _current_currencies()
+            ):
+                return
+        super().__attrs_post_init__()
 
     def _problems(self) -> Iterator[Problem]:
         yield from _amount_problems(self.amount, "amount")
