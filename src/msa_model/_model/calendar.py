@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from msa_model._engines.businessdays import DayCalendar
-from msa_model._engines.clock import US, Clock, clock_for, to_instant, zone_rules
+from msa_model._engines.clock import US, Clock, ZoneRules, clock_for, to_instant, zone_rules
 from msa_model._values.calendar import (
     MAX_HOLIDAYS,
     MAX_WINDOWS,
@@ -273,10 +273,10 @@ def checked_instant(moment: object, what: str, *, repeated: bool = True) -> int:
         msg = f"{what} must be a date and time (got {describe(moment)})"
         raise TypeError(msg)
     zone = moment.tzinfo
-    key = getattr(zone, "key", None)
-    if type(key) is str and is_known_zone(key):  # a named zone: an ordinary day has one offset
+    rules = _rules_of(zone)
+    if rules is not None:  # a named zone: an ordinary day has one offset
         ordinal = moment.toordinal()
-        day = zone_rules(key).day_offset(ordinal)
+        day = rules.day_offset(ordinal)
         if day is not None:
             seconds = moment.hour * 3600 + moment.minute * 60 + moment.second - day
             return ((ordinal - _EPOCH_ORDINAL) * _DAY + seconds) * US + moment.microsecond
@@ -312,6 +312,22 @@ def checked_instant(moment: object, what: str, *, repeated: bool = True) -> int:
 
 
 _FIXED: Final = (dt.timezone, pendulum.FixedTimezone)
+_ZONES: dict[int, tuple[object, ZoneRules | None]] = {}
+
+
+def _rules_of(zone: dt.tzinfo | None) -> ZoneRules | None:
+    """The offset rules of a named zone's tzinfo (cached per object); None for any other."""
+    cached = _ZONES.get(id(zone))
+    if cached is not None and cached[0] is zone:
+        return cached[1]
+    key = getattr(zone, "key", None)
+    rules = zone_rules(key) if type(key) is str and is_known_zone(key) else None
+    if len(_ZONES) >= 1024:  # a bound, not a rule
+        _ZONES.clear()
+    _ZONES[id(zone)] = (zone, rules)
+    return rules
+
+
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _DAY: Final = 86_400
 
