@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -19,10 +21,15 @@ from msa_model import (
     BillingPolicy,
     BillingTiming,
     BlockOfHours,
+    ConvenienceTermination,
     FeeSchedule,
+    FixedTerminationFee,
     Money,
+    MonthlyFeesTerminationFee,
     Notice,
+    NotInAgreementError,
     OneTimeFee,
+    PartyRole,
     PercentageAdjustment,
     Period,
     PerUnitFee,
@@ -30,8 +37,10 @@ from msa_model import (
     RecurringFee,
     Renewal,
     Term,
+    TerminationRights,
     TierMode,
     Unit,
+    loads,
 )
 from msa_model._model.invoicing import ChargeKind, MissingInputError
 
@@ -350,3 +359,57 @@ def test_a_service_credit_is_a_negative_line() -> None:
         "2026-10-01",
     )
     assert found.total == plain.total - Money.of("62.50", "USD")
+
+
+HARBOR = Path(__file__).resolve().parent.parent / "examples" / "harbor-point-managed-it.json"
+COUNTS = {"devices": 42, "users": 17, "mailboxes": 20, "servers": 3, "sites": 2}
+MONTHLY = Decimal("6551.25")  # 1,890 + 525 + 1,300 + 101.25 + 450 + 285 + 500 + 1,500
+
+
+@pytest.mark.parametrize(
+    ("last_service_day", "expected"),
+    [
+        # 19 whole months left (July 2026 to January 2028): 50% x 19 x 6,551.25 = 62,236.875.
+        (Day(2026, 6, 30), "62236.88"),
+        # From 16 June: 19 months to 15 January 2028, then 16 of the 31 days to 15 February.
+        # 50% x 6,551.25 x (19 + 16/31) = 63,927.5201…
+        (Day(2026, 6, 15), "63927.52"),
+        # The last day of the initial term leaves nothing.
+        (Day(2028, 1, 31), "0.00"),
+    ],
+)
+def test_the_early_termination_fee_is_half_the_recurring_fees_left(
+    last_service_day: Day, expected: str
+) -> None:
+    """The bundled agreement charges 50% of the recurring fees left in the term period."""
+    agreement = loads(HARBOR.read_text(encoding="utf-8"))
+    fee = agreement.fees.early_termination_fee(agreement.term, last_service_day, quantities=COUNTS)
+    assert fee == Money.of(expected, "USD")
+
+
+def test_monthly_and_fixed_early_termination_fees() -> None:
+    """Three months of 200.00 is 600.00; a fixed fee is itself; none is an error."""
+    fees = schedule(flat("200.00"))
+    base = term(Day(2025, 1, 1))
+    rights = TerminationRights(
+        convenience=ConvenienceTermination(
+            parties=(PartyRole.CLIENT,),
+            notice=Notice(length=Period(days=30)),
+            early_termination_fee=MonthlyFeesTerminationFee(months=3),
+        )
+    )
+    monthly = attrs.evolve(base, termination=rights)
+    assert fees.early_termination_fee(monthly, Day(2025, 6, 30)) == Money.of("600.00", "USD")
+    fixed = attrs.evolve(
+        base,
+        termination=attrs.evolve(
+            rights,
+            convenience=attrs.evolve(
+                monthly.termination.convenience,  # type: ignore[misc] # set just above
+                early_termination_fee=FixedTerminationFee(amount=Money.of("2500", "USD")),
+            ),
+        ),
+    )
+    assert fees.early_termination_fee(fixed, Day(2025, 6, 30)) == Money.of("2500.00", "USD")
+    with pytest.raises(NotInAgreementError, match="no early-termination fee"):
+        fees.early_termination_fee(base, Day(2025, 6, 30))

@@ -545,6 +545,35 @@ class FeeSchedule(Checked):
             service_credits=service_credits,
         )
 
+    def early_termination_fee(
+        self,
+        term: Term,
+        last_service_day: pendulum.Date,
+        *,
+        quantities: Mapping[str, Quantity] | None = None,
+        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]] | None = None,
+    ) -> Money:
+        """Return the early-termination fee owed when service ends on `last_service_day`.
+
+        The fee follows the term's `termination.convenience.early_termination_fee`:
+        a fixed amount; a number of months of the monthly recurring fees; or a
+        percentage of the recurring fees left in the term period after the
+        last service day (whole months, then the days left over as a share of
+        the month they fall in). The monthly recurring fees are the recurring
+        and per-unit lines at the prices and counts in force on the last
+        service day, rounded once at the end. See docs/billing.md.
+
+        Raises:
+            NotInAgreementError: The agreement has no early-termination fee.
+            OutOfTermError: The day is before the start or after expiry.
+            MissingInputError: A per-unit line has no quantity.
+        """
+        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+
+        return invoicing.early_termination_fee(
+            self, term, last_service_day, quantities or {}, indexes or {}
+        )
+
     def line(self, line_id: str) -> FeeLine:
         """Return the fee line with this id.
 

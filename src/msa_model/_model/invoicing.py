@@ -43,8 +43,12 @@ from msa_model._model.fees import (
     RecurringFee,
     TierMode,
 )
+from msa_model._model.term import (
+    FixedTerminationFee,
+    MonthlyFeesTerminationFee,
+)
 from msa_model._values.money import Money
-from msa_model.errors import MsaError
+from msa_model.errors import MsaError, NotInAgreementError
 
 if TYPE_CHECKING:
     from msa_model._model.fees import FeeSchedule
@@ -60,6 +64,8 @@ __all__ = [
     "Quantity",
     "billing_periods",
     "charges",
+    "early_termination_fee",
+    "monthly_recurring",
 ]
 
 Quantity = int | Sequence[tuple[pendulum.Date, int]]
@@ -218,6 +224,82 @@ def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
     found = [charge for line in fees.lines for charge in _line_charges(inputs, line)]
     found.extend(_credit_line(fees, credit) for credit in service_credits if credit.amount.amount)
     return Charges(period=period, lines=tuple(found), currency=fees.currency)
+
+
+def monthly_recurring(
+    fees: FeeSchedule,
+    term: Term,
+    day: pendulum.Date,
+    quantities: Mapping[str, Quantity],
+    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+) -> Fraction:
+    """The recurring and per-unit fees of one month at the prices and counts in force on `day`.
+
+    Exact (unrounded): each line's price for its `per` period divided by
+    its months; a count given as changes uses the one in force on `day`.
+    """
+    month = BillingPeriod(
+        index=0, start=day, end=day, full_start=day, full_end=day, invoice_day=day, due_day=day
+    )
+    inputs = _Inputs(fees, term, month, quantities, indexes)
+    total = Fraction(0)
+    for line in fees.lines:
+        if isinstance(line, RecurringFee):
+            price = _Prices(inputs, line).at(line.amount.amount, day)
+            total += Fraction(price) / line.per.months
+        elif isinstance(line, PerUnitFee):
+            counts = _quantity(line, quantities)
+            count = counts if isinstance(counts, int) else _count_on(counts, day)
+            prices = _Prices(inputs, line)
+            unit = None if line.unit_price is None else prices.at(line.unit_price.amount, day)
+            tiers = [(tier.up_to, prices.at(tier.unit_price.amount, day)) for tier in line.tiers]
+            value, _ = unit_charge(
+                count,
+                unit_price=unit,
+                tiers=tiers,
+                graduated=line.tier_mode is not TierMode.VOLUME,
+                included=line.included,
+                minimum=line.minimum,
+            )
+            total += Fraction(value) / line.per.months
+    return total
+
+
+def _count_on(changes: Sequence[tuple[pendulum.Date, int]], day: pendulum.Date) -> int:
+    """The count in force on `day` from `(from_day, count)` changes."""
+    found = [count for start, count in changes if start <= day]
+    if not found:
+        msg = f"the quantities give no count in force on {day}"
+        raise ValueError(msg)
+    return found[-1]
+
+
+def early_termination_fee(
+    fees: FeeSchedule,
+    term: Term,
+    last_service_day: pendulum.Date,
+    quantities: Mapping[str, Quantity],
+    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
+) -> Money:
+    """The early-termination fee owed when service ends on `last_service_day`."""
+    rights = term.termination.convenience
+    rule = None if rights is None else rights.early_termination_fee
+    if rule is None:
+        msg = "the agreement has no early-termination fee (term.termination.convenience)"
+        raise NotInAgreementError(msg)
+    if isinstance(rule, FixedTerminationFee):
+        term.remaining_after(last_service_day)  # checks the day is within the term
+        return Money(_round(fees, Fraction(rule.amount.amount)), fees.currency)
+    remaining = term.remaining_after(last_service_day)
+    monthly = monthly_recurring(fees, term, last_service_day, quantities, indexes)
+    if isinstance(rule, MonthlyFeesTerminationFee):
+        return Money(_round(fees, monthly * rule.months), fees.currency)
+    first = add_days(last_service_day, 1)
+    after_months = add_months(first, remaining.remaining_months)
+    leftover = remaining.period.end.toordinal() - after_months.toordinal() + 1
+    month_days = add_months(after_months, 1).toordinal() - after_months.toordinal()
+    owed = monthly * remaining.remaining_months + monthly * max(leftover, 0) / month_days
+    return Money(_round(fees, owed * Fraction(rule.percent) / 100), fees.currency)
 
 
 def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
