@@ -24,6 +24,7 @@ from msa_model import (
     ConvenienceTermination,
     FeeSchedule,
     FixedTerminationFee,
+    LateFee,
     Money,
     MonthlyFeesTerminationFee,
     Notice,
@@ -413,3 +414,30 @@ def test_monthly_and_fixed_early_termination_fees() -> None:
     assert fees.early_termination_fee(fixed, Day(2025, 6, 30)) == Money.of("2500.00", "USD")
     with pytest.raises(NotInAgreementError, match="no early-termination fee"):
         fees.early_termination_fee(base, Day(2025, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "expected"),
+    [
+        (Day(2025, 3, 13), "0.00"),  # within the 10 days' grace after 3 March
+        (Day(2025, 3, 14), "98.27"),  # one part-month: 1.5% of 6,551.25 = 98.26875
+        (Day(2025, 4, 3), "98.27"),  # exactly one month
+        (Day(2025, 4, 4), "196.54"),  # into the second month
+    ],
+)
+def test_late_fees_count_each_month_or_part_after_the_grace(paid_on: Day, expected: str) -> None:
+    """1.5% a month on an invoice of 6,551.25 due 2025-03-03, after 10 days' grace."""
+    fees = loads(HARBOR.read_text(encoding="utf-8")).fees
+    owed = fees.late_fee_on(Money.of("6551.25", "USD"), Day(2025, 3, 3), paid_on)
+    assert owed == Money.of(expected, "USD")
+
+
+def test_a_late_fee_has_its_minimum() -> None:
+    """A 25.00 minimum applies to a small overdue amount."""
+    fees = attrs.evolve(
+        schedule(flat("100.00")),
+        late_fee=LateFee(percent_per_month=Decimal(1), minimum=Money.of("25.00", "USD")),
+    )
+    assert fees.late_fee_on(Money.of("100.00", "USD"), Day(2025, 1, 31), Day(2025, 2, 10)) == (
+        Money.of("25.00", "USD")
+    )

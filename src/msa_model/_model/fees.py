@@ -574,6 +574,33 @@ class FeeSchedule(Checked):
             self, term, last_service_day, quantities or {}, indexes or {}
         )
 
+    def late_fee_on(self, amount: Money, due_day: pendulum.Date, paid_on: pendulum.Date) -> Money:
+        """Return the late fee on `amount`, due on `due_day` and paid (or unpaid) on `paid_on`.
+
+        Nothing is owed until the grace period after the due day has passed.
+        Then the fee is `percent_per_month` of the amount for each month or
+        part of a month from the due day to `paid_on`, at least `minimum`,
+        rounded to the currency's minor units. See docs/billing.md.
+
+        Raises:
+            NotInAgreementError: The schedule has no late fee.
+            ValueError: The amount is in another currency.
+
+        Example:
+            >>> from importlib.resources import files
+            >>> from msa_model import Money, loads
+            >>> text = files("msa_model").joinpath("data/harbor-point-managed-it.json").read_text()
+            >>> fees = loads(text).fees  # 1.5% a month after 10 days' grace
+            >>> due = pendulum.Date(2025, 3, 3)
+            >>> str(fees.late_fee_on(Money.of("6551.25", "USD"), due, pendulum.Date(2025, 3, 12)))
+            '0.00 USD'
+            >>> str(fees.late_fee_on(Money.of("6551.25", "USD"), due, pendulum.Date(2025, 4, 20)))
+            '196.54 USD'
+        """
+        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+
+        return invoicing.late_fee(self, amount, due_day, paid_on)
+
     def line(self, line_id: str) -> FeeLine:
         """Return the fee line with this id.
 

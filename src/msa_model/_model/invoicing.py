@@ -30,7 +30,7 @@ from msa_model._engines.pricing import (
     unit_charge,
 )
 from msa_model._engines.schedule import add_days, add_months
-from msa_model._engines.termdates import length_after
+from msa_model._engines.termdates import length_after, to_length
 from msa_model._model.fees import (
     AdjustmentTiming,
     BlockOfHours,
@@ -65,6 +65,7 @@ __all__ = [
     "billing_periods",
     "charges",
     "early_termination_fee",
+    "late_fee",
     "monthly_recurring",
 ]
 
@@ -300,6 +301,28 @@ def early_termination_fee(
     month_days = add_months(after_months, 1).toordinal() - after_months.toordinal()
     owed = monthly * remaining.remaining_months + monthly * max(leftover, 0) / month_days
     return Money(_round(fees, owed * Fraction(rule.percent) / 100), fees.currency)
+
+
+def late_fee(
+    fees: FeeSchedule, amount: Money, due_day: pendulum.Date, paid_on: pendulum.Date
+) -> Money:
+    """The late fee on `amount`; see `FeeSchedule.late_fee`."""
+    rule = fees.late_fee
+    if rule is None:
+        msg = "the fee schedule has no late fee (fees.late_fee)"
+        raise NotInAgreementError(msg)
+    if amount.currency != fees.currency:
+        msg = f"the amount is in {amount.currency}, the schedule in {fees.currency}"
+        raise ValueError(msg)
+    if paid_on <= to_length(rule.grace).after(due_day) or amount.amount <= 0:
+        return Money(_round(fees, Fraction(0)), fees.currency)
+    months = _months_between(due_day, paid_on)
+    if add_months(due_day, months) < paid_on:  # a part of a month counts as a month
+        months += 1
+    fee = Fraction(amount.amount) * Fraction(rule.percent_per_month) * months / 100
+    if rule.minimum is not None:
+        fee = max(fee, Fraction(rule.minimum.amount))
+    return Money(_round(fees, fee), fees.currency)
 
 
 def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
