@@ -43,7 +43,7 @@ from msa_model import (
     Unit,
     loads,
 )
-from msa_model._model.invoicing import ChargeKind, MissingInputError
+from msa_model._model.invoicing import ChargeKind, MissingInputError, Work
 
 Day = pendulum.Date
 
@@ -441,3 +441,60 @@ def test_a_late_fee_has_its_minimum() -> None:
     assert fees.late_fee_on(Money.of("100.00", "USD"), Day(2025, 1, 31), Day(2025, 2, 10)) == (
         Money.of("25.00", "USD")
     )
+
+
+def ny(text: str) -> pendulum.DateTime:
+    """A New York time in November 2026 (EST) written without its offset."""
+    moment = pendulum.parse(text.replace(" ", "T") + "-05:00")
+    assert isinstance(moment, pendulum.DateTime)
+    return moment
+
+
+def test_hourly_work_in_and_out_of_business_hours() -> None:
+    """Project work at 175.00/h, x1.5 outside Mon-Fri 08-18, 15-minute increments, 60 minimum.
+
+    Tue 16:30-18:40: 130 minutes (90 in hours) bill 135 minutes: 175 x 2.25 x 150/130 = 454.33.
+    Sat 10:00-10:20: 20 minutes after hours bill the 60-minute minimum: 175 x 1.5 = 262.50.
+    The line rounds the exact sum once: 716.83 for 195 billed minutes.
+    """
+    agreement = loads(HARBOR.read_text(encoding="utf-8"))
+    fees, agreement_term = agreement.fees, agreement.term
+    november = fees.billing_periods(agreement_term, Day(2026, 11, 1))[-1]
+    work = [
+        Work(line="project-work", start=ny("2026-11-17 16:30"), end=ny("2026-11-17 18:40")),
+        Work(line="project-work", start=ny("2026-11-21 10:00"), end=ny("2026-11-21 10:20")),
+        Work(line="project-work", start=ny("2026-12-01 10:00"), end=ny("2026-12-01 11:00")),
+    ]
+    calendars = {calendar.id: calendar for calendar in agreement.sla.calendars}
+    found = fees.charges(
+        november, agreement_term, quantities=COUNTS, work=work, calendars=calendars
+    )
+    hourly = [line for line in found.lines if line.kind is ChargeKind.HOURLY]
+    assert [(h.line, h.quantity, str(h.amount.amount)) for h in hourly] == [
+        ("project-work", 195, "716.83")
+    ]
+    with pytest.raises(MissingInputError, match="pass the SLA's calendars"):
+        fees.charges(november, agreement_term, quantities=COUNTS, work=work)
+
+
+def test_work_beyond_a_block_is_charged_at_the_overage_rate() -> None:
+    """20 prepaid hours a month from 16 June 2025; 25 hours worked on 20 June: 5 h at 85.00."""
+    example = HARBOR.parent / "block-hours-gbp.json"
+    agreement = loads(example.read_text(encoding="utf-8"))
+    fees, agreement_term = agreement.fees, agreement.term
+    june = fees.billing_periods(agreement_term, Day(2025, 6, 16))[0]
+    start = pendulum.datetime(2025, 6, 20, 9, tz="Europe/London")
+    work = [Work(line="support-hours", start=start, end=start.add(hours=25))]
+    found = fees.charges(june, agreement_term, quantities={"users": 20}, work=work)
+    lines = [(line.kind, line.quantity, str(line.amount.amount)) for line in found.lines]
+    assert (ChargeKind.BLOCK, None, "1500.00") in lines
+    assert (ChargeKind.OVERAGE, 300, "425.00") in lines
+
+
+def test_work_must_name_an_hourly_or_block_line() -> None:
+    """Work against a per-unit line is refused, naming it."""
+    agreement = loads(HARBOR.read_text(encoding="utf-8"))
+    november = agreement.fees.billing_periods(agreement.term, Day(2026, 11, 1))[-1]
+    wrong = Work(line="sites", start=ny("2026-11-17 09:00"), end=ny("2026-11-17 10:00"))
+    with pytest.raises(ValueError, match="'sites', which is not an hourly or block line"):
+        agreement.fees.charges(november, agreement.term, quantities=COUNTS, work=[wrong])

@@ -43,6 +43,7 @@ from msa_model._model.invoicing import (
     ChargeLine,
     Charges,
     MissingInputError,
+    Work,
 )
 from msa_model._model.outages import AvailabilityReport, Outage, ServiceCredit
 from msa_model._model.party import Party, PartyRole
@@ -216,6 +217,7 @@ __all__ = [
     "Unit",
     "ValidationError",
     "Weekday",
+    "Work",
     "dump",
     "dumps",
     "from_dict",

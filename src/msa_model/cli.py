@@ -104,6 +104,11 @@ def _add_billing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="values of a price index (CSV day,value) for index-linked adjustments",
     )
     itemised.add_argument(
+        "--work",
+        metavar="FILE.csv",
+        help="time worked under hourly lines and blocks: CSV line,start,end[,description]",
+    )
+    itemised.add_argument(
         "--locale",
         default=DEFAULT_LOCALE,
         help=f"Babel locale for money (default {DEFAULT_LOCALE})",
@@ -240,6 +245,7 @@ def _charges(args: argparse.Namespace, out: TextIO) -> int:
         indexes=tuple(args.index),
         locale=args.locale,
         output=args.format,
+        work=args.work,
     )
     return invoices.run_charges(agreement, options, out, sys.stderr)
 

@@ -52,6 +52,7 @@ from typing import Final
 
 import pendulum
 
+from msa_model._engines import arguments as check
 from msa_model._values.money import Money, Rounding, is_known_currency, minor_units
 
 __all__ = [
@@ -74,32 +75,6 @@ _HUNDRED: Final = Decimal(100)
 # -- checks -------------------------------------------------------------------
 
 
-def _decimal_in(value: object, name: str, *, ints: bool = False) -> Decimal:
-    """`value` as a finite Decimal; an int too when `ints`; floats and bools refused."""
-    if ints and type(value) is int:
-        return Decimal(value)
-    if type(value) is not Decimal:
-        kinds = "a Decimal or an int" if ints else "a Decimal"
-        msg = f"{name} must be {kinds}, not {type(value).__name__} (got {value!r})"
-        raise TypeError(msg)
-    if not value.is_finite():
-        msg = f"{name} must be a finite number (got {value})"
-        raise ValueError(msg)
-    return value
-
-
-def _count(value: object, name: str, *, minimum: int = 0) -> int:
-    """`value` as an int of at least `minimum`; bools refused."""
-    if type(value) is not int:
-        msg = f"{name} must be an int, not {type(value).__name__} (got {value!r})"
-        raise TypeError(msg)
-    if value < minimum:
-        rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-        msg = f"{name} {rule} (got {value})"
-        raise ValueError(msg)
-    return value
-
-
 def _places(currency: str) -> int:
     """Minor-unit digits of a known currency; unknown codes raise instead of defaulting to 2."""
     if type(currency) is not str or not is_known_currency(currency):
@@ -113,14 +88,6 @@ def _rounding(rounding: object) -> Rounding:
         msg = f"rounding must be a Rounding, not {type(rounding).__name__} (got {rounding!r})"
         raise TypeError(msg)
     return rounding
-
-
-def _day(value: object, name: str) -> pendulum.Date:
-    # A DateTime is a Date subclass (PITFALLS 1) and does not compare with dates.
-    if type(value) is not pendulum.Date:
-        msg = f"{name} must be a pendulum.Date, not {type(value).__name__} (got {value!r})"
-        raise TypeError(msg)
-    return value
 
 
 # -- exact decimals -----------------------------------------------------------
@@ -213,7 +180,7 @@ def round_to_currency(
         >>> round_to_currency(Decimal("-0.0005"), "BHD")
         Decimal('-0.001')
     """
-    value = _decimal_in(amount, "amount")
+    value = check.finite_decimal(amount, "amount")
     return _round_fraction(Fraction(value), _places(currency), _rounding(rounding))
 
 
@@ -310,7 +277,9 @@ def allocate(total: Money, weights: Sequence[int | Decimal]) -> list[Money]:
             f"({places} decimal places; round it first) (got {total})"
         )
         raise ValueError(msg)
-    shares = [Fraction(_decimal_in(w, f"weights[{i}]", ints=True)) for i, w in enumerate(weights)]
+    shares = [
+        Fraction(check.finite_decimal(w, f"weights[{i}]", ints=True)) for i, w in enumerate(weights)
+    ]
     if not shares:
         msg = "weights must not be empty"
         raise ValueError(msg)
@@ -370,9 +339,9 @@ def prorated(
         >>> prorated(Decimal("100000"), 10, 31, "JPY"), prorated(Decimal("1.000"), 1, 3, "BHD")
         (Decimal('32258'), Decimal('0.333'))
     """
-    value = _decimal_in(amount, "amount")
-    whole = _count(period_days, "period_days", minimum=1)
-    served = _count(days, "days")
+    value = check.finite_decimal(amount, "amount")
+    whole = check.count(period_days, "period_days", minimum=1)
+    served = check.count(days, "days")
     if served > whole:
         msg = f"days={served} must not exceed period_days={whole}"
         raise ValueError(msg)
@@ -389,13 +358,13 @@ def _tiers(tiers: Sequence[tuple[int | None, Decimal]]) -> list[tuple[int | None
     previous = 0
     for index, (up_to, price) in enumerate(tiers):
         last = index == len(tiers) - 1
-        _decimal_in(price, f"tiers[{index}] unit price")
+        check.finite_decimal(price, f"tiers[{index}] unit price")
         if up_to is None:
             if not last:
                 msg = f"tiers[{index}]: only the last tier may be open-ended (up_to None)"
                 raise ValueError(msg)
         else:
-            _count(up_to, f"tiers[{index}] up_to", minimum=1)
+            check.count(up_to, f"tiers[{index}] up_to", minimum=1)
             if last:
                 msg = f"tiers[{index}]: the last tier must be open-ended (up_to None, got {up_to})"
                 raise ValueError(msg)
@@ -470,9 +439,9 @@ def unit_charge(  # noqa: PLR0913 # the pricing terms of one line, all keyword-o
         >>> unit_charge(15, unit_price=Decimal("65.00"), minimum=20)
         (Decimal('1300.00'), [(20, Decimal('65.00'))])
     """
-    _count(quantity, "quantity")
-    _count(included, "included")
-    _count(minimum, "minimum")
+    check.count(quantity, "quantity")
+    check.count(included, "included")
+    check.count(minimum, "minimum")
     if type(graduated) is not bool:
         msg = f"graduated must be a bool, not {type(graduated).__name__} (got {graduated!r})"
         raise TypeError(msg)
@@ -483,7 +452,7 @@ def unit_charge(  # noqa: PLR0913 # the pricing terms of one line, all keyword-o
     first = included + 1  # the first charged position
     rows: list[tuple[int, Decimal]] = []
     if unit_price is not None:
-        prices = [_decimal_in(unit_price, "unit_price")]
+        prices = [check.finite_decimal(unit_price, "unit_price")]
         if billed >= first:
             rows.append((billed - included, unit_price))
     else:
@@ -536,12 +505,12 @@ def compound(
         >>> compound(Decimal("1000.00"), [Decimal(5)] * 3, "USD")  # 1157.625 rounds up
         [Decimal('1050.00'), Decimal('1102.50'), Decimal('1157.63')]
     """
-    price = Fraction(_decimal_in(base, "base"))
+    price = Fraction(check.finite_decimal(base, "base"))
     places = _places(currency)
     mode = _rounding(rounding)
     prices: list[Decimal] = []
     for index, percent in enumerate(percents):
-        change = _decimal_in(percent, f"percents[{index}]", ints=True)
+        change = check.finite_decimal(percent, f"percents[{index}]", ints=True)
         if change <= -_HUNDRED:
             msg = f"percents[{index}] must be greater than -100 (got {change})"
             raise ValueError(msg)
@@ -559,8 +528,8 @@ def _index_values(
         msg = f"{index} has no published values"
         raise ValueError(msg)
     for day, value in series.items():
-        _day(day, f"{index} publication day")
-        _decimal_in(value, f"{index} value on {day}")
+        check.day(day, f"{index} publication day")
+        check.finite_decimal(value, f"{index} value on {day}")
         if value <= 0:
             msg = f"{index} value on {day} must be positive (got {value})"
             raise ValueError(msg)
@@ -571,7 +540,7 @@ def _index_values(
 def _bound(value: Decimal | None, name: str) -> Fraction | None:
     if value is None:
         return None
-    bound = _decimal_in(value, name, ints=True)
+    bound = check.finite_decimal(value, name, ints=True)
     if bound <= -_HUNDRED:
         msg = f"{name} must be greater than -100 (got {bound})"
         raise ValueError(msg)
@@ -629,7 +598,7 @@ def index_percents(  # noqa: PLR0913 # floor and cap are a pair; the index name 
         msg = f"floor={floor} must not be above cap={cap}"
         raise ValueError(msg)
     published, values = _index_values(series, index)
-    previous_day = _day(base_day, "base_day")
+    previous_day = check.day(base_day, "base_day")
 
     def value_on(day: pendulum.Date) -> Fraction:
         at = bisect.bisect_right(published, day) - 1
@@ -641,7 +610,7 @@ def index_percents(  # noqa: PLR0913 # floor and cap are a pair; the index name 
     previous = value_on(previous_day)
     changes: list[Decimal] = []
     for position, day in enumerate(days):
-        _day(day, f"days[{position}]")
+        check.day(day, f"days[{position}]")
         if day <= previous_day:
             before = "base_day" if position == 0 else f"days[{position - 1}]"
             msg = f"days[{position}]={day} must be after {before}={previous_day}"

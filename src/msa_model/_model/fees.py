@@ -34,7 +34,8 @@ from msa_model._values.period import BusinessDays, Period
 from msa_model.errors import PathSegment, Problem
 
 if TYPE_CHECKING:  # the invoicing module imports this one
-    from msa_model._model.invoicing import BillingPeriod, Charges, Quantity
+    from msa_model._model.calendar import BusinessCalendar
+    from msa_model._model.invoicing import BillingPeriod, Charges, Quantity, Work
     from msa_model._model.outages import ServiceCredit
     from msa_model._model.term import Term
 
@@ -506,7 +507,7 @@ class FeeSchedule(Checked):
 
         return invoicing.billing_periods(self, term, through, last_service_day)
 
-    def charges(
+    def charges(  # noqa: PLR0913 # every input of an invoice, keyword-only
         self,
         period: BillingPeriod,
         term: Term,
@@ -514,6 +515,8 @@ class FeeSchedule(Checked):
         quantities: Mapping[str, Quantity] | None = None,
         indexes: Mapping[str, Mapping[pendulum.Date, Decimal]] | None = None,
         service_credits: Sequence[ServiceCredit] = (),
+        work: Sequence[Work] = (),
+        calendars: Mapping[str, BusinessCalendar] | None = None,
     ) -> Charges:
         """Return the itemised, rounded charges of one billing period.
 
@@ -523,6 +526,8 @@ class FeeSchedule(Checked):
         `indexes` gives the published values of each index that an
         index-linked price adjustment follows, by index name.
         `service_credits` (from `SLA.credit`) are added as negative lines.
+        `work` records time under hourly lines and blocks of hours;
+        `calendars` (the SLA's, by id) say which of it is in business hours.
 
         Recurring and per-unit fees are charged for the days of the period,
         prorated by actual days when the period is partial or split by a
@@ -543,6 +548,8 @@ class FeeSchedule(Checked):
             quantities=quantities or {},
             indexes=indexes or {},
             service_credits=service_credits,
+            work=work,
+            calendars=calendars,
         )
 
     def early_termination_fee(

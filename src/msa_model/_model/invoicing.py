@@ -11,6 +11,7 @@ the sum of its rounded lines.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import enum
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -22,6 +23,7 @@ import attrs
 import pendulum
 
 from msa_model._engines.billing import billing_spans
+from msa_model._engines.clock import clock_for, to_instant
 from msa_model._engines.pricing import (
     compound,
     index_percents,
@@ -31,6 +33,7 @@ from msa_model._engines.pricing import (
 )
 from msa_model._engines.schedule import add_days, add_months
 from msa_model._engines.termdates import length_after, to_length
+from msa_model._engines.usage import Draw, Purchase, block_ledger, price_engagement
 from msa_model._model.fees import (
     AdjustmentTiming,
     BlockOfHours,
@@ -47,10 +50,19 @@ from msa_model._model.term import (
     FixedTerminationFee,
     MonthlyFeesTerminationFee,
 )
+from msa_model._values.invariants import (
+    MAX_NAME,
+    Checked,
+    describe,
+    identifier,
+    text,
+    time_span,
+)
 from msa_model._values.money import Money
-from msa_model.errors import MsaError, NotInAgreementError
+from msa_model.errors import MsaError, NotInAgreementError, Problem
 
 if TYPE_CHECKING:
+    from msa_model._model.calendar import BusinessCalendar
     from msa_model._model.fees import FeeSchedule
     from msa_model._model.outages import ServiceCredit
     from msa_model._model.term import Term
@@ -62,6 +74,7 @@ __all__ = [
     "Charges",
     "MissingInputError",
     "Quantity",
+    "Work",
     "billing_periods",
     "charges",
     "early_termination_fee",
@@ -126,7 +139,44 @@ class ChargeKind(enum.Enum):
     PER_UNIT = "per_unit"
     ONE_TIME = "one_time"
     BLOCK = "block"
+    HOURLY = "hourly"
+    OVERAGE = "overage"
     SERVICE_CREDIT = "service_credit"
+
+
+@attrs.frozen(kw_only=True)
+class Work(Checked):
+    """Time worked under an hourly fee line or drawn from a block of hours.
+
+    Work is charged in the billing period containing the day it started,
+    as its own offset writes that day.
+
+    Attributes:
+        line: Id of the hourly or block-of-hours fee line it is billed under.
+        start: When the work started, as an aware date and time.
+        end: When it ended, not before `start`.
+        description: What was done, e.g. the ticket number.
+    """
+
+    line: str
+    start: dt.datetime
+    end: dt.datetime
+    description: str | None = None
+
+    @property
+    def day(self) -> pendulum.Date:
+        """The day the work started, in its own offset."""
+        return pendulum.Date(self.start.year, self.start.month, self.start.day)
+
+    @property
+    def seconds(self) -> int:
+        """Whole seconds worked."""
+        return int((self.end - self.start).total_seconds())
+
+    def _problems(self) -> Iterator[Problem]:
+        yield from identifier(self.line, "line")
+        yield from text(self.description, "description", max_length=MAX_NAME, optional=True)
+        yield from time_span(self.start, self.end, empty=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -219,9 +269,13 @@ def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
     quantities: Mapping[str, Quantity],
     indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
     service_credits: Sequence[ServiceCredit] = (),
+    work: Sequence[Work] = (),
+    calendars: Mapping[str, BusinessCalendar] | None = None,
 ) -> Charges:
     """Charge every fee line for `period`; see `FeeSchedule.charges`."""
+    _check_work(fees, work)
     inputs = _Inputs(fees, term, period, quantities, indexes)
+    inputs.work, inputs.calendars = work, calendars or {}
     found = [charge for line in fees.lines for charge in _line_charges(inputs, line)]
     found.extend(_credit_line(fees, credit) for credit in service_credits if credit.amount.amount)
     return Charges(period=period, lines=tuple(found), currency=fees.currency)
@@ -364,6 +418,8 @@ class _Inputs:
         self.fees, self.term, self.period = fees, term, period
         self.quantities, self.indexes = quantities, indexes
         self.months = fees.billing.frequency.months
+        self.work: Sequence[Work] = ()
+        self.calendars: Mapping[str, BusinessCalendar] = {}
         self._days: dict[int, list[pendulum.Date]] = {}
         self._percents: dict[tuple[int, int], list[Decimal]] = {}
         self._prices: dict[tuple[Decimal, tuple[int, ...], tuple[int, ...]], Decimal] = {}
@@ -425,9 +481,13 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
             )
         return
     if isinstance(line, HourlyRate):
-        return  # charged from recorded work, which this release does not take yet
+        done = [w for w in inputs.work if w.line == line.id and period.start <= w.day <= period.end]
+        if done:
+            yield _hourly_charge(inputs, line, [(w, w.seconds) for w in done], ChargeKind.HOURLY)
+        return
     if isinstance(line, BlockOfHours):
         yield from _block_charges(fees, term, period, line)
+        yield from _overage_charges(inputs, line)
         return
     share = (inputs.months, line.per.months)
     cuts = _price_changes(inputs, line)
@@ -506,6 +566,122 @@ def _block_charges(
                 amount=amount,
                 price=price,
             )
+
+
+def _purchase_days(term: Term, line: BlockOfHours, until: pendulum.Date) -> list[pendulum.Date]:
+    """The days a block is bought up to `until`: the term's start, then every `per`."""
+    if line.per is None:
+        return [term.start] if term.start <= until else []
+    days: list[pendulum.Date] = []
+    for count in itertools.count():
+        day = add_months(term.start, count * line.per.months)
+        if day > until:
+            return days
+        days.append(day)
+    raise AssertionError  # pragma: no cover - itertools.count never ends
+
+
+def _overage_charges(inputs: _Inputs, line: BlockOfHours) -> Iterator[ChargeLine]:
+    """Work beyond the block's hours in this period, at the overage hourly line's rate."""
+    period = inputs.period
+    drawn = [w for w in inputs.work if w.line == line.id and w.day <= period.end]
+    if not drawn:
+        return
+    expiry = None if line.expires_after is None else to_length(line.expires_after).after
+    ledger = block_ledger(
+        [
+            Purchase(day=day, hours=line.hours)
+            for day in _purchase_days(inputs.term, line, period.end)
+        ],
+        [Draw(day=w.day, seconds=w.seconds) for w in drawn],
+        rollover=line.rollover,
+        rollover_cap_hours=line.rollover_cap,
+        expires_after=expiry,
+    )
+    over = [
+        (work, row.overage)
+        for work, row in zip(drawn, ledger.draws, strict=True)
+        if row.overage and work.day >= period.start
+    ]
+    if not over:
+        return
+    if line.overage is None:
+        msg = (
+            f"work beyond the block {line.id!r} has no overage rate: "
+            "name an hourly line in its `overage`"
+        )
+        raise MissingInputError(msg)
+    rate = inputs.fees.line(line.overage)
+    assert isinstance(rate, HourlyRate)  # noqa: S101 # the schedule checks the reference
+    yield _hourly_charge(inputs, rate, over, ChargeKind.OVERAGE, block=line)
+
+
+def _hourly_charge(
+    inputs: _Inputs,
+    line: HourlyRate,
+    done: Sequence[tuple[Work, int]],
+    kind: ChargeKind,
+    block: BlockOfHours | None = None,
+) -> ChargeLine:
+    """One line for the engagements `done` (each with the seconds charged) under `line`."""
+    calendar = None
+    if line.business_hours is not None:
+        calendar = inputs.calendars.get(line.business_hours)
+        if calendar is None:
+            msg = (
+                f"hourly line {line.id!r} charges business hours on calendar "
+                f"{line.business_hours!r}: pass the SLA's calendars"
+            )
+            raise MissingInputError(msg)
+    prices = _Prices(inputs, line)
+    minutes, total = 0, Fraction(0)
+    for work, seconds in done:
+        whole = work.seconds
+        business = whole if calendar is None else _business_seconds(calendar, work)
+        share = business if whole == 0 else business * seconds // whole
+        billed, amount = price_engagement(
+            total_seconds=seconds,
+            business_seconds=share,
+            rate=prices.at(line.rate.amount, work.day),
+            multiplier=line.after_hours_multiplier,
+            increment_minutes=line.increment_minutes,
+            minimum_minutes=line.minimum_minutes,
+        )
+        minutes += billed
+        total += amount
+    owner = line if block is None else block
+    first = min(work.day for work, _ in done)
+    last = max(work.day for work, _ in done)
+    return ChargeLine(
+        line=owner.id,
+        kind=kind,
+        description=owner.description if block is None else f"{block.description}: overage",
+        start=first,
+        end=last,
+        quantity=minutes,
+        price=Money(prices.at(line.rate.amount, last), inputs.fees.currency),
+        amount=Money(_round(inputs.fees, total), inputs.fees.currency),
+        service=owner.service,
+    )
+
+
+def _business_seconds(calendar: BusinessCalendar, work: Work) -> int:
+    """Whole seconds of `work` inside the calendar's opening windows."""
+    clock = clock_for(calendar)
+    return clock.open_between(to_instant(work.start), to_instant(work.end)) // 1_000_000
+
+
+def _check_work(fees: FeeSchedule, work: Sequence[Work]) -> None:
+    """Every work record names an hourly or block line of the schedule."""
+    kinds = {line.id: line for line in fees.lines}
+    for index, record in enumerate(work):
+        if not isinstance(record, Work):
+            msg = f"work[{index}] must be a Work (got {describe(record)})"
+            raise TypeError(msg)
+        line = kinds.get(record.line)
+        if line is None or line.KIND not in {HourlyRate.KIND, BlockOfHours.KIND}:
+            msg = f"work[{index}] names {record.line!r}, which is not an hourly or block line"
+            raise ValueError(msg)
 
 
 def _months_between(first: pendulum.Date, later: pendulum.Date) -> int:

@@ -29,7 +29,7 @@ from msa_model._engines.availability import (
 )
 from msa_model._engines.schedule import add_days, add_months
 from msa_model._model.calendar import checked_instant
-from msa_model._values.invariants import MAX_NAME, Checked, describe, identifier, problem, text
+from msa_model._values.invariants import MAX_NAME, Checked, identifier, text, time_span
 from msa_model._values.money import Money
 from msa_model.errors import Problem
 
@@ -60,13 +60,7 @@ class Outage(Checked):
     def _problems(self) -> Iterator[Problem]:
         yield from identifier(self.service, "service")
         yield from text(self.description, "description", max_length=MAX_NAME, optional=True)
-        aware = True
-        for name, value in (("start", self.start), ("end", self.end)):
-            if value.utcoffset() is None:
-                aware = False
-                yield problem(name, f"must have an offset or time zone (got {describe(value)})")
-        if aware and self.end <= self.start:
-            yield problem("end", f"must be after start={self.start.isoformat()}")
+        yield from time_span(self.start, self.end, empty=False)
 
 
 @attrs.frozen(kw_only=True)

@@ -5,13 +5,15 @@ invoice and due days. `msa charges FILE --period YYYY-MM` itemises the
 billing period containing the first day of that month (or the day given as
 YYYY-MM-DD), with unit counts from `--quantity KEY=N` (a count from a day
 within the period: `KEY=N@YYYY-MM-DD`) and index values from
-`--index NAME=FILE.csv` (docs/cli.md).
+`--index NAME=FILE.csv`, and time worked under hourly lines and blocks of hours
+from `--work FILE.csv` (docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -23,8 +25,10 @@ import attrs
 import pendulum
 
 from msa_model._model.agreement import Agreement
-from msa_model._model.invoicing import BillingPeriod, Charges, MissingInputError, Quantity
+from msa_model._model.calendar import BusinessCalendar
+from msa_model._model.invoicing import BillingPeriod, Charges, MissingInputError, Quantity, Work
 from msa_model._report.files import UnreadableError, read_file
+from msa_model._report.spans import SpanFileError, read_spans
 from msa_model._values.money import Money
 from msa_model.errors import MsaError
 
@@ -43,7 +47,7 @@ __all__ = [
 INVOICES_USAGE: Final = "msa invoices [-h] --through YYYY-MM [--format {table,json}] FILE"
 CHARGES_USAGE: Final = (
     "msa charges [-h] --period YYYY-MM [--quantity KEY=N[@DATE] ...] [--index NAME=FILE.csv ...] "
-    "[--locale LOCALE] [--format {table,json}] FILE"
+    "[--work FILE.csv] [--locale LOCALE] [--format {table,json}] FILE"
 )
 OK, INVALID, USAGE = 0, 1, 2
 MAX_INDEX_ROWS: Final = 10_000
@@ -134,6 +138,7 @@ class ChargeOptions:
     indexes: tuple[tuple[str, str], ...]
     locale: str
     output: str
+    work: str | None = None
 
 
 def run_charges(agreement: Agreement, options: ChargeOptions, out: TextIO, err: TextIO) -> int:
@@ -145,14 +150,18 @@ def run_charges(agreement: Agreement, options: ChargeOptions, out: TextIO, err: 
         return _usage(
             err, f"no billing period contains {options.day}: service runs from {term.start}"
         )
+    calendars = {calendar.id: calendar for calendar in agreement.sla.calendars}
     try:
         quantities = _quantities(options.quantities, period)
         indexes = {name: _index(path) for name, path in options.indexes}
+        work = () if options.work is None else _work(options.work, agreement)
     except (ValueError, UnreadableError) as error:
         err.write(f"msa charges: {error}\n")
         return INVALID
     try:
-        found = fees.charges(period, term, quantities=quantities, indexes=indexes)
+        found = fees.charges(
+            period, term, quantities=quantities, indexes=indexes, work=work, calendars=calendars
+        )
     except MissingInputError as error:
         return _usage(err, str(error))
     except (MsaError, ValueError) as error:
@@ -163,6 +172,19 @@ def run_charges(agreement: Agreement, options: ChargeOptions, out: TextIO, err: 
         return OK
     _charges_table(found, options.locale, out)
     return OK
+
+
+def _work(path: str, agreement: Agreement) -> tuple[Work, ...]:
+    """Read a work file: CSV `line,start,end[,description]`; naive times in the SLA's zone."""
+
+    def work(line: str, start: dt.datetime, end: dt.datetime, text: str | None) -> Work:
+        return Work(line=line, start=start, end=end, description=text)
+
+    zone = BusinessCalendar.always_open(agreement.sla.zone)
+    try:
+        return read_spans(path, "line", zone, work)
+    except SpanFileError as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def _quantities(

@@ -12,9 +12,7 @@ and the credit as money when its fee for the period is given with
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import re
 from decimal import Decimal
@@ -26,9 +24,9 @@ import pendulum
 from msa_model._model.agreement import Agreement
 from msa_model._model.calendar import BusinessCalendar
 from msa_model._model.outages import AvailabilityReport, Outage, ServiceCredit
-from msa_model._report.files import UnreadableError, read_file
+from msa_model._report.files import UnreadableError
+from msa_model._report.spans import SpanFileError, read_spans
 from msa_model._values.money import Money
-from msa_model.errors import LocalTimeError, MsaError, ValidationError
 
 __all__ = ["CREDITS_USAGE", "CreditOptions", "parse_fee", "parse_month", "run_credits"]
 
@@ -89,7 +87,7 @@ def run_credits(agreement: Agreement, options: CreditOptions, out: TextIO, err: 
     fees = dict(options.fees)
     try:
         outages = read_outages(options.outages, BusinessCalendar.always_open(sla.zone))
-    except (UnreadableError, OutageFileError) as error:
+    except (UnreadableError, SpanFileError) as error:
         err.write(f"{options.outages}: {error}\n")
         return INVALID
     stray = sorted({o.service for o in outages} - targets.keys())
@@ -108,75 +106,18 @@ def run_credits(agreement: Agreement, options: CreditOptions, out: TextIO, err: 
     return OK
 
 
-class OutageFileError(MsaError):
-    """An outage file that cannot be read as outages; the message names the line."""
-
-
 def read_outages(name: str, zone: BusinessCalendar) -> tuple[Outage, ...]:
     """Read the outages CSV file `name`; naive times are local to `zone`'s time zone.
 
     Raises:
         UnreadableError: The file cannot be read.
-        OutageFileError: A row is not an outage; the message names the line and column.
+        SpanFileError: A row is not an outage; the message names the line and column.
     """
-    reader = csv.reader(io.StringIO(read_file(name), newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise OutageFileError(
-                "is empty: the first line must name the columns service,start,end"
-            )
-        columns = [column.strip() for column in header]
-        extra = [c for c in columns if c not in _COLUMNS]
-        missing = [c for c in _COLUMNS[:3] if c not in columns]
-        if extra or missing or len(set(columns)) != len(columns):
-            msg = (
-                f"line 1: the columns must be service, start, end and optionally description, "
-                f"each once (got {', '.join(columns) or 'none'})"
-            )
-            raise OutageFileError(msg)
-        outages: list[Outage] = []
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(outages) >= MAX_OUTAGES:
-                raise OutageFileError(f"has more than {MAX_OUTAGES} outages")
-            if len(row) != len(columns):
-                msg = f"line {reader.line_num}: expected {len(columns)} cells (got {len(row)})"
-                raise OutageFileError(msg)
-            outages.append(_outage(dict(zip(columns, row, strict=True)), reader.line_num, zone))
-    except csv.Error as error:
-        raise OutageFileError(f"line {reader.line_num}: {error}") from None
-    return tuple(outages)
 
+    def outage(service: str, start: dt.datetime, end: dt.datetime, text: str | None) -> Outage:
+        return Outage(service=service, start=start, end=end, description=text)
 
-def _outage(cells: dict[str, str], line: int, zone: BusinessCalendar) -> Outage:
-    times = {name: _time(cells[name].strip(), name, line, zone) for name in ("start", "end")}
-    description = cells.get("description", "").strip() or None
-    try:
-        return Outage(
-            service=cells["service"].strip(),
-            start=times["start"],
-            end=times["end"],
-            description=description,
-        )
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, p.path))}: {p.message}" for p in error.problems)
-        raise OutageFileError(f"line {line}: {problems}") from None
-
-
-def _time(text: str, column: str, line: int, zone: BusinessCalendar) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        msg = f"line {line}, {column}: must be an ISO 8601 date and time (got {text!r})"
-        raise OutageFileError(msg) from None
-    if moment.tzinfo is not None:
-        return moment
-    try:
-        return zone.localize(moment)
-    except LocalTimeError as error:
-        raise OutageFileError(f"line {line}, {column}: {error}") from None
+    return read_spans(name, "service", zone, outage)
 
 
 def _hours(span: dt.timedelta) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import enum
 import re
 import types
@@ -377,3 +378,17 @@ def is_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def time_span(start: object, end: object, *, empty: bool) -> Iterator[Problem]:
+    """Check `start` and `end`: aware datetimes, `end` after `start` (or equal when `empty`)."""
+    aware = True
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, dt.datetime) and value.utcoffset() is None:
+            aware = False
+            yield problem(name, f"must have an offset or time zone (got {describe(value)})")
+    if not (aware and isinstance(start, dt.datetime) and isinstance(end, dt.datetime)):
+        return
+    if end < start or (end == start and not empty):
+        rule = "must not be before" if empty else "must be after"
+        yield problem("end", f"{rule} start={start.isoformat()}")
