@@ -492,7 +492,7 @@ def test_charges_reads_a_work_file(tmp_path: Path, capsys: pytest.CaptureFixture
         "project-work,2026-11-21T10:00:00-05:00,2026-11-21T10:20:00-05:00,TKT-1002\n"
     )
     argv = ["charges", str(EXAMPLE), "--period", "2026-11", *COUNTS, "--format", "json"]
-    assert main([*argv, "--work", str(work)]) == 0
+    assert main([*argv, "--usage", str(work)]) == 0
     lines = {line["line"]: line for line in json.loads(capsys.readouterr().out)["lines"]}
     assert (lines["project-work"]["kind"], lines["project-work"]["quantity"]) == ("hourly", 195)
     assert lines["project-work"]["amount"] == {"amount": "716.83", "currency": "USD"}
@@ -504,6 +504,6 @@ def test_charges_names_the_bad_line_of_a_work_file(
     """A work row ending before it starts stops the command with its file and line."""
     work = tmp_path / "work.csv"
     work.write_text("line,start,end\nproject-work,2026-11-17T18:00Z,2026-11-17T17:00Z\n")
-    argv = ["charges", str(EXAMPLE), "--period", "2026-11", *COUNTS, "--work", str(work)]
+    argv = ["charges", str(EXAMPLE), "--period", "2026-11", *COUNTS, "--usage", str(work)]
     assert main(argv) == 1
     assert f"{work}: line 2: end: must not be before start" in capsys.readouterr().err

@@ -104,7 +104,7 @@ def _add_billing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="values of a price index (CSV day,value) for index-linked adjustments",
     )
     itemised.add_argument(
-        "--work",
+        "--usage",
         metavar="FILE.csv",
         help="time worked under hourly lines and blocks: CSV line,start,end[,description]",
     )
@@ -245,7 +245,7 @@ def _charges(args: argparse.Namespace, out: TextIO) -> int:
         indexes=tuple(args.index),
         locale=args.locale,
         output=args.format,
-        work=args.work,
+        work=args.usage,
     )
     return invoices.run_charges(agreement, options, out, sys.stderr)
 

@@ -241,70 +241,18 @@ def round_fraction(
 
 
 def allocate(total: Money, weights: Sequence[int | Decimal]) -> list[Money]:
-    """Split `total` over parts in proportion to `weights`, to the minor unit.
-
-    Largest remainder method: each part gets its exact share rounded toward
-    zero, then the minor units left over go one each to the parts with the
-    largest remainders, ties to the earlier part. The parts add up to
-    `total` exactly and each is within one minor unit of its exact share.
-    A negative total is split as its opposite, then every part negated.
-
-    Args:
-        total: A whole number of the currency's minor units.
-        weights: Non-negative ints or Decimals, at least one above zero.
-
-    Returns:
-        One amount per weight, in order, each with the currency's minor units.
-
-    Raises:
-        ValueError: `total` has digits below the minor unit (round it
-            first), or the weights are empty, negative or all zero.
+    """Split `total` over parts in proportion to `weights`; see `Money.allocate`.
 
     Example:
         >>> [str(part) for part in allocate(Money.of("100.00", "USD"), [1, 1, 1])]
         ['33.34 USD', '33.33 USD', '33.33 USD']
-        >>> [str(part) for part in allocate(Money.of("-100", "JPY"), [1, 1, 1])]
-        ['-34 JPY', '-33 JPY', '-33 JPY']
     """
     if not isinstance(total, Money):
         msg = f"total must be Money, not {type(total).__name__} (got {total!r})"
         raise TypeError(msg)
-    places = minor_units(total.currency)
-    exact_units = Fraction(total.amount) * 10**places
-    if exact_units.denominator != 1:
-        msg = (
-            f"total must be a whole number of {total.currency} minor units "
-            f"({places} decimal places; round it first) (got {total})"
-        )
-        raise ValueError(msg)
-    shares = [
-        Fraction(check.finite_decimal(w, f"weights[{i}]", ints=True)) for i, w in enumerate(weights)
-    ]
-    if not shares:
-        msg = "weights must not be empty"
-        raise ValueError(msg)
-    for index, share in enumerate(shares):
-        if share < 0:
-            msg = f"weights[{index}] must not be negative (got {weights[index]})"
-            raise ValueError(msg)
-    whole = sum(shares, Fraction(0))
-    if whole == 0:
-        msg = f"weights must not all be zero (got {len(shares)} zeros)"
-        raise ValueError(msg)
-    units = exact_units.numerator
-    size = abs(units)
-    parts: list[int] = []
-    remainders: list[Fraction] = []
-    for share in shares:
-        exact = size * share / whole
-        part = exact.numerator // exact.denominator
-        parts.append(part)
-        remainders.append(exact - part)
-    left = size - sum(parts)  # fewer than the parts with a non-zero remainder
-    for index in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
-        parts[index] += 1
-    sign = -1 if units < 0 else 1
-    return [Money(_decimal(sign * part, -places), total.currency) for part in parts]
+    for index, weight in enumerate(weights):
+        check.finite_decimal(weight, f"weights[{index}]", ints=True)
+    return total.allocate(weights)
 
 
 # -- proration ----------------------------------------------------------------

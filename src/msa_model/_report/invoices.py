@@ -6,7 +6,7 @@ billing period containing the first day of that month (or the day given as
 YYYY-MM-DD), with unit counts from `--quantity KEY=N` (a count from a day
 within the period: `KEY=N@YYYY-MM-DD`) and index values from
 `--index NAME=FILE.csv`, and time worked under hourly lines and blocks of hours
-from `--work FILE.csv` (docs/cli.md).
+from `--usage FILE.csv` (docs/cli.md).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ __all__ = [
 INVOICES_USAGE: Final = "msa invoices [-h] --through YYYY-MM [--format {table,json}] FILE"
 CHARGES_USAGE: Final = (
     "msa charges [-h] --period YYYY-MM [--quantity KEY=N[@DATE] ...] [--index NAME=FILE.csv ...] "
-    "[--work FILE.csv] [--locale LOCALE] [--format {table,json}] FILE"
+    "[--usage FILE.csv] [--locale LOCALE] [--format {table,json}] FILE"
 )
 OK, INVALID, USAGE = 0, 1, 2
 MAX_INDEX_ROWS: Final = 10_000

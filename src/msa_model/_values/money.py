@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Final
 
 import attrs
@@ -168,6 +169,62 @@ class Money(Checked):
         quantum = Decimal(1).scaleb(-self.minor_units)
         return Money(self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency)
 
+    def allocate(self, weights: Sequence[int | Decimal]) -> list[Money]:
+        """Split the amount over parts in proportion to `weights`, to the minor unit.
+
+        Largest remainder method: each part gets its exact share rounded toward
+        zero, then the minor units left over go one each to the parts with the
+        largest remainders, ties to the earlier part. The parts add up to the
+        amount exactly and each is within one minor unit of its exact share. A
+        negative amount is split as its opposite, then every part negated.
+
+        Args:
+            weights: Non-negative ints or Decimals, at least one above zero.
+
+        Returns:
+            One amount per weight, in order, each with the currency's minor units.
+
+        Raises:
+            ValueError: The amount has digits below the minor unit (round it
+                first), or the weights are empty, negative or all zero.
+
+        Example:
+            >>> [str(part) for part in Money.of("100.00", "USD").allocate([1, 1, 1])]
+            ['33.34 USD', '33.33 USD', '33.33 USD']
+            >>> [str(part) for part in Money.of("-100", "JPY").allocate([1, 1, 1])]
+            ['-34 JPY', '-33 JPY', '-33 JPY']
+        """
+        places = self.minor_units
+        exact_units = Fraction(self.amount) * 10**places
+        if exact_units.denominator != 1:
+            msg = (
+                f"the amount must be a whole number of {self.currency} minor units "
+                f"({places} decimal places; round it first) (got {self})"
+            )
+            raise ValueError(msg)
+        shares = [_weight(weight, index) for index, weight in enumerate(weights)]
+        if not shares:
+            msg = "weights must not be empty"
+            raise ValueError(msg)
+        whole = sum(shares, Fraction(0))
+        if whole == 0:
+            msg = f"weights must not all be zero (got {len(shares)} zeros)"
+            raise ValueError(msg)
+        units = exact_units.numerator
+        size = abs(units)
+        parts: list[int] = []
+        remainders: list[Fraction] = []
+        for share in shares:
+            exact = size * share / whole
+            part = exact.numerator // exact.denominator
+            parts.append(part)
+            remainders.append(exact - part)
+        left = size - sum(parts)  # fewer than the parts with a non-zero remainder
+        for index in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
+            parts[index] += 1
+        sign = -1 if units < 0 else 1
+        return [Money(Decimal(f"{sign * part}E-{places}"), self.currency) for part in parts]
+
     def format(self, locale: str = DEFAULT_LOCALE) -> str:
         """Format for people with Babel, showing every digit the amount carries.
 
@@ -232,6 +289,19 @@ class Money(Checked):
     def __str__(self) -> str:
         """Return `12.50 EUR`."""
         return f"{format(self.amount, 'f')} {self.currency}"
+
+
+def _weight(weight: object, index: int) -> Fraction:
+    """A weight of an allocation as an exact non-negative fraction."""
+    if type(weight) is int or (type(weight) is Decimal and weight.is_finite()):
+        share = Fraction(weight)
+    else:
+        msg = f"weights[{index}] must be an int or a finite Decimal (got {weight!r})"
+        raise TypeError(msg)
+    if share < 0:
+        msg = f"weights[{index}] must not be negative (got {weight})"
+        raise ValueError(msg)
+    return share
 
 
 def _amount_problems(amount: object, field: str) -> Iterator[Problem]:
