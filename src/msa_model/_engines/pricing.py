@@ -45,6 +45,7 @@ exact value. The rules:
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -77,10 +78,18 @@ _HUNDRED: Final = Decimal(100)
 
 def _places(currency: str) -> int:
     """Minor-unit digits of a known currency; unknown codes raise instead of defaulting to 2."""
+    found = _PLACES.get(currency) if type(currency) is str else None
+    if found is not None:
+        return found
     if type(currency) is not str or not is_known_currency(currency):
         msg = f"currency must be an ISO 4217 code in current use, in upper case (got {currency!r})"
         raise ValueError(msg)
-    return minor_units(currency)
+    found = _PLACES[currency] = minor_units(currency)
+    return found
+
+
+_PLACES: dict[str, int] = {}
+"""Minor-unit digits of the currencies seen, each checked once."""
 
 
 def _rounding(rounding: object) -> Rounding:
@@ -300,7 +309,24 @@ def prorated(
 # -- unit pricing -------------------------------------------------------------
 
 
-def _tiers(tiers: Sequence[tuple[int | None, Decimal]]) -> list[tuple[int | None, Decimal]]:
+def _tiers(tiers: Sequence[tuple[int | None, Decimal]]) -> Sequence[tuple[int | None, Decimal]]:
+    """Check tiers: `up_to` ints ≥ 1 strictly increasing, only the last open-ended."""
+    if type(tiers) is tuple:
+        return _checked_tiers(tiers)
+    return _check_tiers(tiers)
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_tiers(
+    tiers: tuple[tuple[int | None, Decimal], ...],
+) -> tuple[tuple[int | None, Decimal], ...]:
+    """`_check_tiers` of a tuple of tiers, remembered: a schedule's tiers are checked once."""
+    return tuple(_check_tiers(tiers))
+
+
+def _check_tiers(
+    tiers: Sequence[tuple[int | None, Decimal]],
+) -> list[tuple[int | None, Decimal]]:
     """Check tiers: `up_to` ints ≥ 1 strictly increasing, only the last open-ended."""
     checked: list[tuple[int | None, Decimal]] = []
     previous = 0

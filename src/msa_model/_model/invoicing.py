@@ -307,7 +307,9 @@ def monthly_recurring(
             count = counts if isinstance(counts, int) else _count_on(counts, day)
             prices = _Prices(inputs, line)
             unit = None if line.unit_price is None else prices.at(line.unit_price.amount, day)
-            tiers = [(tier.up_to, prices.at(tier.unit_price.amount, day)) for tier in line.tiers]
+            tiers = tuple(
+                (tier.up_to, prices.at(tier.unit_price.amount, day)) for tier in line.tiers
+            )
             value, _ = unit_charge(
                 count,
                 unit_price=unit,
@@ -510,7 +512,7 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
     for start, end in _split(period, sorted({*cuts, *(day for day, _ in counts)})):
         count = next(c for day, c in reversed(counts) if day <= start)
         unit = None if line.unit_price is None else prices.at(line.unit_price.amount, start)
-        tiers = [(tier.up_to, prices.at(tier.unit_price.amount, start)) for tier in line.tiers]
+        tiers = tuple((tier.up_to, prices.at(tier.unit_price.amount, start)) for tier in line.tiers)
         value, breakdown = unit_charge(
             count,
             unit_price=unit,
