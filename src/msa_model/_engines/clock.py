@@ -267,6 +267,11 @@ class Clock:
         """The calendar's business days."""
         return self._days
 
+    @property
+    def rules(self) -> ZoneRules:
+        """The UTC offsets of the calendar's zone."""
+        return self._rules
+
     # -- days -------------------------------------------------------------
 
     def local_day(self, instant: int) -> int:

@@ -229,6 +229,15 @@ class BusinessCalendar(Checked):
         """`instant` as a pendulum DateTime in the calendar's zone."""
         seconds, micro = divmod(instant, US)
         tz = self._tz
+        offset = self._clock.rules.day_offset(seconds // _DAY + _EPOCH_ORDINAL)
+        if offset is not None:  # an ordinary day: one offset, no fold
+            day, clock = divmod(seconds + offset, _DAY)
+            date = dt.date.fromordinal(day + _EPOCH_ORDINAL)
+            hour, rest = divmod(clock, 3600)
+            minute, second = divmod(rest, 60)
+            return pendulum.DateTime(
+                date.year, date.month, date.day, hour, minute, second, micro, tzinfo=tz
+            )
         local = dt.datetime.fromtimestamp(seconds, tz)
         return pendulum.DateTime(
             local.year,
