@@ -214,7 +214,8 @@ class Charges:
     Attributes:
         period: The billing period.
         lines: Charge lines, in the fee schedule's order, split where a price
-            or quantity changes within the period.
+            or quantity changes within the period; service credits last.
+        currency: The schedule's currency, that of every line and the total.
     """
 
     period: BillingPeriod
@@ -305,19 +306,7 @@ def monthly_recurring(
         elif isinstance(line, PerUnitFee):
             counts = _quantity(line, quantities)
             count = counts if isinstance(counts, int) else _count_on(counts, day)
-            prices = _Prices(inputs, line)
-            unit = None if line.unit_price is None else prices.at(line.unit_price.amount, day)
-            tiers = tuple(
-                (tier.up_to, prices.at(tier.unit_price.amount, day)) for tier in line.tiers
-            )
-            value, _ = unit_charge(
-                count,
-                unit_price=unit,
-                tiers=tiers,
-                graduated=line.tier_mode is not TierMode.VOLUME,
-                included=line.included,
-                minimum=line.minimum,
-            )
+            value, _, _ = _unit_value(line, _Prices(inputs, line), count, day)
             total += Fraction(value) / line.per.months
     return total
 
@@ -511,17 +500,7 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
     counts = _timeline(_quantity(line, inputs.quantities), period)
     for start, end in _split(period, sorted({*cuts, *(day for day, _ in counts)})):
         count = next(c for day, c in reversed(counts) if day <= start)
-        unit = None if line.unit_price is None else prices.at(line.unit_price.amount, start)
-        tiers = tuple((tier.up_to, prices.at(tier.unit_price.amount, start)) for tier in line.tiers)
-        value, breakdown = unit_charge(
-            count,
-            unit_price=unit,
-            tiers=tiers,
-            graduated=line.tier_mode is not TierMode.VOLUME,
-            included=line.included,
-            minimum=line.minimum,
-        )
-        charged = sum(units for units, _ in breakdown)
+        value, charged, unit = _unit_value(line, prices, count, start)
         amount = _prorated(fees, value, share, (start, end), period)
         yield _charge(
             fees,
@@ -537,28 +516,10 @@ def _line_charges(inputs: _Inputs, line: FeeLine) -> Iterator[ChargeLine]:
 def _block_charges(
     fees: FeeSchedule, term: Term, period: BillingPeriod, line: BlockOfHours
 ) -> Iterator[ChargeLine]:
-    """A block's price each time one is bought: once at the start, or every `per`."""
-    price = line.price.amount
-    if line.per is None:
-        if period.start <= term.start <= period.end:
-            amount = _round(fees, Fraction(price))
-            yield _charge(
-                fees,
-                line,
-                ChargeKind.BLOCK,
-                days=(period.start, period.end),
-                quantity=None,
-                amount=amount,
-            )
-        return
-    step = line.per.months
-    first = max(0, _months_between(term.start, period.start) // step - 1)
-    for count in itertools.count(first):  # purchases: the start plus whole `per` steps
-        day = add_months(term.start, count * step)
-        if day > period.end:
-            return
+    """A block's price each time one is bought in the period."""
+    amount = _round(fees, Fraction(line.price.amount))
+    for day in _purchase_days(term, line, period.end):
         if day >= period.start:
-            amount = _round(fees, Fraction(price))
             yield _charge(
                 fees,
                 line,
@@ -566,7 +527,7 @@ def _block_charges(
                 days=(day, period.end),
                 quantity=None,
                 amount=amount,
-                price=price,
+                price=line.price.amount,
             )
 
 
@@ -688,6 +649,23 @@ def _check_work(fees: FeeSchedule, work: Sequence[Work]) -> None:
 
 def _months_between(first: pendulum.Date, later: pendulum.Date) -> int:
     return (later.year - first.year) * 12 + later.month - first.month
+
+
+def _unit_value(
+    line: PerUnitFee, prices: _Prices, count: int, day: pendulum.Date
+) -> tuple[Decimal, int, Decimal | None]:
+    """The exact price of `count` units on `day`, the units charged, and the single unit price."""
+    unit = None if line.unit_price is None else prices.at(line.unit_price.amount, day)
+    tiers = tuple((tier.up_to, prices.at(tier.unit_price.amount, day)) for tier in line.tiers)
+    value, breakdown = unit_charge(
+        count,
+        unit_price=unit,
+        tiers=tiers,
+        graduated=line.tier_mode is not TierMode.VOLUME,
+        included=line.included,
+        minimum=line.minimum,
+    )
+    return value, sum(units for units, _ in breakdown), unit
 
 
 def _quantity(line: PerUnitFee, quantities: Mapping[str, Quantity]) -> Quantity:
