@@ -88,10 +88,6 @@ class DayCalendar:
             found = self._years[year] = frozenset(explicit | {d.toordinal() for d in public})
         return found
 
-    def holiday_ordinals(self, year: int) -> frozenset[int]:
-        """Ordinals of the holidays in `year` (explicit and public)."""
-        return self._holidays(year)
-
     def is_holiday_ordinal(self, ordinal: int) -> bool:
         """Tell whether the day with this ordinal is a holiday."""
         return ordinal in self._holidays(_year_of(ordinal))

@@ -60,7 +60,6 @@ _MONTHS_KEPT: Final = 1200
 """Months of intervals one clock keeps before starting afresh (a century)."""
 _MARGIN: Final = 2 * _DAY
 """How far around a day offset changes are looked for: more than any UTC offset."""
-_UTC: Final = dt.UTC
 
 Interval = tuple[int, int]
 """A half-open interval of instants `[start, end)` in microseconds."""
@@ -122,10 +121,6 @@ class ZoneRules:
         self._special: set[int] = set()
         self._offsets: dict[int, int | None] = {}
 
-    def offset(self, second: int) -> int:
-        """The UTC offset in seconds at the instant `second` (seconds since the epoch)."""
-        return _utc_offset(self.zone, second)
-
     def _load(self, year: int) -> None:
         if year in self._years:
             return
@@ -159,10 +154,6 @@ class ZoneRules:
         low = bisect.bisect_left(self._changes, (start, -(10**9), -(10**9)))
         high = bisect.bisect_right(self._changes, (end, 10**9, 10**9))
         return self._changes[low:high]
-
-    def is_special(self, ordinal: int) -> bool:
-        """Tell whether local day `ordinal` lies within a day of an offset change."""
-        return self.day_offset(ordinal) is None
 
     def day_offset(self, ordinal: int) -> int | None:
         """The one UTC offset of local day `ordinal` and the days beside it; None near a change."""

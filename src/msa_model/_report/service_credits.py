@@ -35,10 +35,7 @@ CREDITS_USAGE: Final = (
     "[--format {table,json}] FILE"
 )
 OK, INVALID, USAGE = 0, 1, 2
-MAX_OUTAGES: Final = 100_000
-"""Most outage rows read from one file."""
 _Row = tuple[AvailabilityReport, ServiceCredit | None]
-_COLUMNS: Final = ("service", "start", "end", "description")
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _FEE = re.compile(r"([A-Za-z0-9][A-Za-z0-9_.\-]*)=([0-9]{1,18}(?:\.[0-9]{1,10})?)")
 
