@@ -135,9 +135,9 @@ def test_agreement_defaults() -> None:
     )
 
 
-def test_schema_version_is_1_0() -> None:
-    """This release writes schema version 1.0."""
-    assert SCHEMA_VERSION == "1.0"
+def test_schema_version_is_1_1() -> None:
+    """This release writes schema version 1.1 (amendments) and still reads 1.0."""
+    assert SCHEMA_VERSION == "1.1"
 
 
 def test_agreement_with_every_optional_section() -> None:
@@ -204,7 +204,7 @@ NOT_BEFORE = "must not be before effective_on='2025-01-15'"
             [
                 (
                     "Agreement.schema_version: unsupported schema version '2.0' "
-                    "(this release reads '1.0')"
+                    "(this release reads '1.0', '1.1')"
                 )
             ],
             id="unsupported schema version",

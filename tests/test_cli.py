@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pendulum
 import pytest
 
 import msa_model
@@ -507,3 +508,196 @@ def test_charges_names_the_bad_line_of_a_work_file(
     argv = ["charges", str(EXAMPLE), "--period", "2026-11", *COUNTS, "--usage", str(work)]
     assert main(argv) == 1
     assert f"{work}: line 2: end: must not be before start" in capsys.readouterr().err
+
+
+AMENDED = ROOT / "examples" / "harbor-point-amended.json"
+_SEATS = "Twenty more service desk seats for the new Trenton team"
+_BAD_OBJECT = "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+ORDER = {
+    "id": "CO-2026-03",
+    "signed_on": "2026-08-20",
+    "effective_on": "2026-09-01",
+    "description": "Two more sites",
+    "changes": [{"kind": "change_quantity", "line": "sites", "quantity": 4}],
+}
+
+
+def test_history_json_lists_changes_in_effective_order(capsys: pytest.CaptureFixture[str]) -> None:
+    """`msa history --format json`: one object per amendment, its changes in words."""
+    status = main(["history", str(AMENDED), "--format", "json"])
+
+    entries = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [(e["effective_on"], e["id"], e["changes"]) for e in entries][:2] == [
+        ("2026-03-16", "CO-2026-01", ["fee line 'helpdesk-users': quantity 40 -> 60"]),
+        ("2026-07-01", "CO-2026-02", ["priority 'P1': response PT30M -> PT15M"]),
+    ]
+
+
+def test_history_of_an_agreement_without_amendments(capsys: pytest.CaptureFixture[str]) -> None:
+    """The original example has none, and says so."""
+    status = main(["history", str(EXAMPLE)])
+
+    assert status == 0
+    assert capsys.readouterr().out.endswith("\nNo amendments.\n")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (
+            None,
+            [
+                "  P1  Critical  response 30 minutes      resolution 4 hours          on 24x7",
+                "Amendments (4, as signed; --as-of DATE applies them)",
+                f"  Mar 16, 2026  CO-2026-01  {_SEATS}",
+            ],
+        ),
+        (
+            "2026-03-16",
+            [
+                "  P1  Critical  response 30 minutes      resolution 4 hours          on 24x7",
+                "Amendments (4, applied up to Mar 16, 2026)",
+                f"  applied  Mar 16, 2026  CO-2026-01  {_SEATS}",
+                "           Jul 1, 2026   CO-2026-02  Faster first response for critical tickets",
+            ],
+        ),
+        (
+            "2026-07-01",
+            [
+                "  P1  Critical  response 15 minutes      resolution 4 hours          on 24x7",
+                "  applied  Jul 1, 2026   CO-2026-02  Faster first response for critical tickets",
+            ],
+        ),
+    ],
+)
+def test_show_lists_the_amendments_and_applies_them_as_of_a_day(
+    as_of: str | None, expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`msa show --as-of` summarises the agreement in force and marks what is applied."""
+    status = main(["show", str(AMENDED), *(["--as-of", as_of] if as_of else [])])
+
+    lines = capsys.readouterr().out.splitlines()
+    seats = "contracted 60" if as_of else "contracted 40"
+    assert status == 0
+    assert [line for line in expected if line not in lines] == []
+    assert any(line.startswith("  helpdesk-users") and seats in line for line in lines)
+
+
+def test_sla_uses_the_targets_in_force_when_opened(capsys: pytest.CaptureFixture[str]) -> None:
+    """P1 response: 30 minutes on 30 June 2026, 15 from 1 July (CO-2026-02)."""
+    results = []
+    for opened in ("2026-06-30T10:00:00-04:00", "2026-07-01T10:00:00-04:00"):
+        main(["sla", str(AMENDED), "--priority", "P1", "--opened", opened, "--format", "json"])
+        results.append(json.loads(capsys.readouterr().out)["response"]["due"])
+
+    assert results == ["2026-06-30T10:30:00-04:00", "2026-07-01T10:15:00-04:00"]
+
+
+def test_charges_split_a_line_that_an_amendment_changes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """March 2026: 40 service desk seats to the 15th, 60 from the 16th (the contracted counts)."""
+    counts = ["devices=60", "mailboxes=45", "servers=4", "sites=2"]
+    argv = ["charges", str(AMENDED), "--period", "2026-03", "--format", "json"]
+    status = main([*argv, *(arg for count in counts for arg in ("--quantity", count))])
+
+    lines = json.loads(capsys.readouterr().out)["lines"]
+    assert status == 0
+    assert [
+        (line["start"], line["end"], line["quantity"], line["amount"])
+        for line in lines
+        if line["line"] == "helpdesk-users"
+    ] == [
+        ("2026-03-01", "2026-03-15", 40, {"amount": "1258.06", "currency": "USD"}),
+        ("2026-03-16", "2026-03-31", 60, {"amount": "2012.90", "currency": "USD"}),
+    ]
+
+
+def test_amend_appends_the_order_and_changes_nothing_else(tmp_path: Path) -> None:
+    """The new file is the old one with one more amendment; it reads back with it applied."""
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(ORDER))
+    new = tmp_path / "new.json"
+
+    status = main(["amend", str(AMENDED), str(order), "-o", str(new)])
+
+    before, after = json.loads(AMENDED.read_text()), json.loads(new.read_text())
+    assert status == 0
+    assert after["amendments"][:-1] == before["amendments"]
+    assert after["amendments"][-1] == ORDER
+    assert {k: v for k, v in after.items() if k != "amendments"} == {
+        k: v for k, v in before.items() if k != "amendments"
+    }
+    assert list(after) == list(before)  # keys keep their order
+    view = msa_model.loads(new.read_text()).as_of(pendulum.Date(2026, 9, 1))
+    assert view.fees.line("sites").quantity == 4  # type: ignore[union-attr]
+
+
+def test_amend_raises_a_1_0_document_to_1_1_and_takes_a_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Amendments are part of 1.1; a list of orders is appended in order; `-o -` is stdout."""
+    orders = [
+        ORDER,
+        {**ORDER, "id": "CO-2026-04", "effective_on": "2026-10-01", "description": "Five sites"},
+    ]
+    orders[1]["changes"] = [{"kind": "change_quantity", "line": "sites", "quantity": 5}]
+    order = tmp_path / "orders.json"
+    order.write_text(json.dumps(orders))
+
+    status = main(["amend", str(EXAMPLE), str(order), "-o", "-"])
+
+    captured = capsys.readouterr()
+    written = json.loads(captured.out)
+    assert status == 0
+    assert written["schema_version"] == "1.1"
+    assert [a["id"] for a in written["amendments"]] == ["CO-2026-03", "CO-2026-04"]
+    assert captured.err == "standard output: appended CO-2026-03, CO-2026-04\n"
+
+
+def test_amend_refuses_an_order_that_does_not_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An order naming a line the agreement lacks is refused, and nothing is written."""
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps({**ORDER, "changes": [{"kind": "remove_service", "service": "x"}]}))
+    new = tmp_path / "new.json"
+
+    status = main(["amend", str(AMENDED), str(order), "-o", str(new)])
+
+    assert status == 1
+    assert not new.exists()
+    assert capsys.readouterr().err == (
+        f"{order}: INVALID (its first amendment is amendments[4])\n"
+        "  $.amendments[4].changes[0].service: unknown service 'x'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("agreement", "order", "expected"),
+    [
+        ("[]", "{}", ["{agreement}: INVALID", "  $: must be an object (got an array)"]),
+        ("{", "{}", ["{agreement}: INVALID", f"  $: invalid JSON: {_BAD_OBJECT}"]),
+        (None, "{", ["{order}: INVALID", f"  $: invalid JSON: {_BAD_OBJECT}"]),
+    ],
+)
+def test_amend_reports_unreadable_inputs(
+    agreement: str | None,
+    order: str,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bad JSON in either file is reported with the file's name, and nothing is written."""
+    agreement_path = tmp_path / "agreement.json"
+    agreement_path.write_text(agreement if agreement is not None else AMENDED.read_text())
+    order_path = tmp_path / "order.json"
+    order_path.write_text(order)
+
+    status = main(["amend", str(agreement_path), str(order_path), "-o", str(tmp_path / "new.json")])
+
+    assert status == 1
+    assert capsys.readouterr().err.splitlines() == [
+        line.format(agreement=agreement_path, order=order_path) for line in expected
+    ]

@@ -263,7 +263,7 @@ def test_the_example_without_a_term_calendar_loads_when_nothing_counts_business_
         ),
         pytest.param(
             "{}",
-            ["$.schema_version: required key is missing (this release writes '1.0')"],
+            ["$.schema_version: required key is missing (this release writes '1.1')"],
             id="schema version missing from an empty object",
         ),
     ],
@@ -311,32 +311,47 @@ JSON_ROWS: Final = [
     row(
         "schema version missing",
         {"schema_version": DELETE},
-        "$.schema_version: required key is missing (this release writes '1.0')",
+        "$.schema_version: required key is missing (this release writes '1.1')",
     ),
     row(
         "schema version unsupported",
         {"schema_version": "2.0"},
-        "$.schema_version: unsupported schema version (got string '2.0'; this release reads '1.0')",
+        (
+            "$.schema_version: unsupported schema version "
+            "(got string '2.0'; this release reads '1.0', '1.1')"
+        ),
     ),
     row(
         "schema version written as a number",
         {"schema_version": 1.0},
-        "$.schema_version: unsupported schema version (got number 1.0; this release reads '1.0')",
+        (
+            "$.schema_version: unsupported schema version "
+            "(got number 1.0; this release reads '1.0', '1.1')"
+        ),
     ),
     row(
         "schema version null",
         {"schema_version": None},
-        "$.schema_version: unsupported schema version (got null; this release reads '1.0')",
+        (
+            "$.schema_version: unsupported schema version "
+            "(got null; this release reads '1.0', '1.1')"
+        ),
     ),
     row(
         "schema version an array",
         {"schema_version": ["1.0"]},
-        "$.schema_version: unsupported schema version (got an array; this release reads '1.0')",
+        (
+            "$.schema_version: unsupported schema version "
+            "(got an array; this release reads '1.0', '1.1')"
+        ),
     ),
     row(
         "schema version an object",
         {"schema_version": {}},
-        "$.schema_version: unsupported schema version (got an object; this release reads '1.0')",
+        (
+            "$.schema_version: unsupported schema version "
+            "(got an object; this release reads '1.0', '1.1')"
+        ),
     ),
     # unknown and missing keys
     row("unknown key at the root", {"notes": "x"}, f"$.notes: {UNKNOWN_KEY}"),

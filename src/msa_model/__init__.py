@@ -16,6 +16,24 @@ from msa_model._model.agreement import (
     FeesPaidCap,
     LiabilityCap,
 )
+from msa_model._model.amendments import (
+    AddFeeLine,
+    AddService,
+    Amendment,
+    Change,
+    ChangeFeeLine,
+    ChangePrice,
+    ChangeQuantity,
+    ChangeService,
+    ChangeTarget,
+    ChangeTerm,
+    RemoveFeeLine,
+    RemoveService,
+    ReplaceFees,
+    ReplaceResponsibilities,
+    ReplaceScope,
+    ReplaceSLA,
+)
 from msa_model._model.calendar import BusinessCalendar, Pause
 from msa_model._model.dates import KeyDate, KeyDateKind, RemainingTerm, TermPeriod
 from msa_model._model.fees import (
@@ -37,6 +55,7 @@ from msa_model._model.fees import (
     RecurringFee,
     TierMode,
 )
+from msa_model._model.history import HistoryEntry
 from msa_model._model.invoicing import (
     BillingPeriod,
     ChargeKind,
@@ -121,9 +140,12 @@ from msa_model.errors import (
 __all__ = [
     "SCHEMA_VERSION",
     "SLA",
+    "AddFeeLine",
+    "AddService",
     "AdjustmentTiming",
     "Agreement",
     "Alignment",
+    "Amendment",
     "AmountCap",
     "AvailabilityReport",
     "AvailabilityTarget",
@@ -136,6 +158,13 @@ __all__ = [
     "BusinessDays",
     "BusinessTime",
     "CauseTermination",
+    "Change",
+    "ChangeFeeLine",
+    "ChangePrice",
+    "ChangeQuantity",
+    "ChangeService",
+    "ChangeTarget",
+    "ChangeTerm",
     "ChargeKind",
     "ChargeLine",
     "Charges",
@@ -151,6 +180,7 @@ __all__ = [
     "FeeSchedule",
     "FeesPaidCap",
     "FixedTerminationFee",
+    "HistoryEntry",
     "HolidayDataError",
     "HourlyRate",
     "IndexAdjustment",
@@ -191,8 +221,14 @@ __all__ = [
     "RecurringFee",
     "RemainingFeesTerminationFee",
     "RemainingTerm",
+    "RemoveFeeLine",
+    "RemoveService",
     "Renewal",
     "RenewalMode",
+    "ReplaceFees",
+    "ReplaceResponsibilities",
+    "ReplaceSLA",
+    "ReplaceScope",
     "Responsibility",
     "ResponsibilityCategory",
     "RollConvention",

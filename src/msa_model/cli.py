@@ -18,7 +18,7 @@ import pendulum
 from msa_model._json.codec import loads
 from msa_model._json.schema import json_schema
 from msa_model._model.agreement import Agreement
-from msa_model._report import dates, invoices, service_credits, sla
+from msa_model._report import amendments, dates, invoices, service_credits, sla
 from msa_model._report.files import UnreadableError, load_agreement, read_file
 from msa_model._report.summary import DEFAULT_LOCALE, summary
 from msa_model._values.locale import checked_locale
@@ -30,7 +30,7 @@ EXAMPLE = "harbor-point-managed-it.json"
 """File name of the bundled example agreement (package data)."""
 
 OK, INVALID, USAGE = 0, 1, 2
-SHOW_USAGE = "msa show [-h] [--locale LOCALE] FILE"
+SHOW_USAGE = "msa show [-h] [--locale LOCALE] [--as-of DATE] FILE"
 
 
 def _example_text() -> str:
@@ -55,12 +55,37 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_LOCALE,
         help=f"Babel locale for money, dates and lengths (default {DEFAULT_LOCALE})",
     )
+    show.add_argument(
+        "--as-of",
+        type=dates.parse_as_of,
+        metavar="DATE",
+        help="show the agreement in force on this day, amendments applied (YYYY-MM-DD)",
+    )
     commands.add_parser("schema", help="print the JSON Schema of an agreement document")
     _add_dates(commands)
     _add_sla(commands)
     _add_credits(commands)
     _add_billing(commands)
+    _add_amendments(commands)
     return parser
+
+
+def _add_amendments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    history = commands.add_parser("history", help="what the amendments changed, and when")
+    history.add_argument("file", metavar="FILE", help="a JSON file; - for stdin")
+    history.add_argument("--format", choices=("table", "json"), default="table")
+    amend = commands.add_parser(
+        "amend",
+        help="check a change order and append it to an agreement",
+        usage=amendments.AMEND_USAGE,
+    )
+    amend.add_argument("file", metavar="FILE", help="the agreement, a JSON file; - for stdin")
+    amend.add_argument(
+        "changes", metavar="CHANGES.json", help="one amendment, or a list of them, as JSON"
+    )
+    amend.add_argument(
+        "-o", "--output", required=True, metavar="NEW.json", help="where to write; - for stdout"
+    )
 
 
 def _add_billing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -307,7 +332,14 @@ def _validate(files: Sequence[str], output: str, out: TextIO) -> int:
     return OK if all(problems == [] for _, problems, _ in results) else INVALID
 
 
-def _show(name: str, locale: str, out: TextIO) -> int:
+def _history(args: argparse.Namespace, out: TextIO) -> int:
+    agreement = load_agreement(args.file, sys.stderr)
+    if agreement is None:
+        return INVALID
+    return amendments.run_history(agreement, args.format, out)
+
+
+def _show(name: str, locale: str, as_of: pendulum.Date | None, out: TextIO) -> int:
     try:
         checked_locale(locale)
     except ParseError:
@@ -316,7 +348,7 @@ def _show(name: str, locale: str, out: TextIO) -> int:
     agreement = load_agreement(name, sys.stderr)
     if agreement is None:
         return INVALID
-    out.write(summary(agreement, locale=locale))
+    out.write(summary(agreement, locale=locale, as_of=as_of))
     return OK
 
 
@@ -329,5 +361,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "credits": _credits,
     "invoices": _invoices,
     "charges": _charges,
-    "show": lambda args, out: _show(args.file, args.locale, out),
+    "show": lambda args, out: _show(args.file, args.locale, args.as_of, out),
+    "history": _history,
+    "amend": lambda args, out: amendments.run_amend(
+        args.file, args.changes, args.output, out, sys.stderr
+    ),
 }

@@ -19,7 +19,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from msa_model._model.agreement import SCHEMA_VERSION, Agreement
+from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
 from msa_model._values.calendar import TimeOfDay
 from msa_model._values.invariants import (
     MAX_FRACTION_DIGITS,
@@ -96,7 +96,7 @@ def json_schema() -> dict[str, Any]:
     Example:
         >>> schema = json_schema()
         >>> schema["$schema"], schema["$defs"]["Agreement"]["properties"]["schema_version"]
-        ('https://json-schema.org/draft/2020-12/schema', {'const': '1.0'})
+        ('https://json-schema.org/draft/2020-12/schema', {'enum': ['1.0', '1.1']})
     """
     import copy  # noqa: PLC0415 # only needed here
 
@@ -136,7 +136,7 @@ def _class_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
         required.append("kind")
     for field in attrs.fields(cls):
         if cls is Agreement and field.name == "schema_version":
-            properties[field.name] = {"const": SCHEMA_VERSION}
+            properties[field.name] = {"enum": sorted(SUPPORTED_SCHEMA_VERSIONS)}
             required.append(field.name)
             continue
         properties[field.name] = _type_schema(hints[field.name], definitions)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import ClassVar, Final
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, Final
 
 import attrs
 import pendulum
 
 from msa_model._engines.schedule import add_days
 from msa_model._engines.termdates import to_length
+from msa_model._model import history as _history
+from msa_model._model.amendments import Amendment
 from msa_model._model.dates import KeyDate
 from msa_model._model.fees import FeeSchedule, HourlyRate, PerUnitFee
 from msa_model._model.party import Party, PartyRole
@@ -35,6 +40,12 @@ from msa_model._values.money import Money
 from msa_model._values.period import BusinessDays, Period
 from msa_model.errors import Problem
 
+if TYPE_CHECKING:
+    from msa_model._model.calendar import BusinessCalendar, Pause
+    from msa_model._model.invoicing import BillingPeriod, Charges, Quantity, Work
+    from msa_model._model.outages import ServiceCredit
+    from msa_model._model.tickets import DueTimes, Ticket, TicketEvaluation
+
 __all__ = [
     "SCHEMA_VERSION",
     "Agreement",
@@ -44,9 +55,9 @@ __all__ = [
     "LiabilityCap",
 ]
 
-SCHEMA_VERSION: Final = "1.0"
-"""The version of the JSON form written by this release."""
-SUPPORTED_SCHEMA_VERSIONS: Final = frozenset({SCHEMA_VERSION})
+SCHEMA_VERSION: Final = "1.1"
+"""The version of the JSON form written by this release (1.1 added amendments)."""
+SUPPORTED_SCHEMA_VERSIONS: Final = frozenset({"1.0", SCHEMA_VERSION})
 """Versions of the JSON form this release reads."""
 ONE_YEAR: Final = Period(years=1)
 """The default horizon of `Agreement.key_dates`."""
@@ -110,7 +121,8 @@ class Agreement(Checked):
     """A Managed Services Agreement: the root of the model.
 
     Attributes:
-        schema_version: Version of the JSON form, `1.0`.
+        schema_version: Version of the JSON form, `1.1` (`1.0` is read too,
+            for agreements without amendments).
         id: Identifier of the agreement, e.g. a contract number.
         title: Title for people.
         parties: Exactly one provider, exactly one client, any third parties.
@@ -125,6 +137,9 @@ class Agreement(Checked):
         responsibilities: What each party must do.
         confidentiality: The confidentiality clause.
         liability_cap: The limitation of liability.
+        amendments: Signed changes with the day each takes effect; the
+            fields above stay as originally agreed, and `as_of(day)` gives
+            the agreement in force on a day.
     """
 
     schema_version: str = SCHEMA_VERSION
@@ -142,6 +157,40 @@ class Agreement(Checked):
     responsibilities: tuple[Responsibility, ...] = ()
     confidentiality: Confidentiality | None = None
     liability_cap: LiabilityCap | None = None
+    amendments: tuple[Amendment, ...] = ()
+
+    def as_of(self, day: pendulum.Date) -> Agreement:
+        """Return the agreement in force on `day`, every amendment effective by then applied.
+
+        Amendments apply in order of effective day (those of one day in the
+        order listed). The result keeps the amendments effective after `day`,
+        so `agreement.as_of(d1).as_of(d2)` equals `agreement.as_of(d2)` for a
+        later `d2`; before the first effective day it is this agreement.
+        Nothing here changes: the original and its history stay as written.
+
+        Example:
+            >>> from importlib.resources import files
+            >>> from msa_model import loads
+            >>> text = files("msa_model").joinpath("data/harbor-point-amended.json").read_text()
+            >>> agreement = loads(text)
+            >>> before, after = pendulum.Date(2026, 3, 15), pendulum.Date(2026, 3, 16)
+            >>> [
+            ...     agreement.as_of(day).fees.line("helpdesk-users").quantity
+            ...     for day in (before, after)
+            ... ]
+            [40, 60]
+        """
+        if not self.amendments:
+            return self
+        return _history.in_force(self, self._versions, day)
+
+    @functools.cached_property
+    def _versions(self) -> tuple[list[int], list[Agreement]]:
+        return _history.versions(self)
+
+    def history(self) -> tuple[_history.HistoryEntry, ...]:
+        """Return the amendments in the order they apply, each with its changes in words."""
+        return _history.history(self)
 
     def key_dates(self, as_of: pendulum.Date, horizon: Period = ONE_YEAR) -> tuple[KeyDate, ...]:
         """Return the dates a contracts manager acts on, sorted, looking `horizon` ahead.
@@ -150,7 +199,9 @@ class Agreement(Checked):
         (its start and end, notice deadline, and renewal or expiry) are
         always listed; later deadlines, renewals, expiry, price adjustments
         and recurring obligations are listed when they fall between `as_of`
-        and `as_of + horizon` (docs/term.md).
+        and `as_of + horizon` (docs/term.md). They are the dates of the
+        agreement in force on `as_of`; amendments that take effect within
+        the horizon are listed on their effective days (docs/amendments.md).
 
         Example:
             >>> from importlib.resources import files
@@ -162,6 +213,65 @@ class Agreement(Checked):
         """
         end = add_days(to_length(horizon).after(as_of), -1)
         return key_dates(self, as_of, end)
+
+    def due(
+        self, priority: str, opened_at: dt.datetime, *, pauses: Iterable[Pause] = ()
+    ) -> DueTimes:
+        """Return a ticket's due times under the SLA in force on the day it was opened.
+
+        The day is the opening's day in the SLA's zone; otherwise as `SLA.due`.
+        """
+        day = _history.local_day(self, opened_at, "opened_at")
+        return self.as_of(day).sla.due(priority, opened_at, pauses=pauses)
+
+    def evaluate(self, ticket: Ticket, *, as_of: dt.datetime | None = None) -> TicketEvaluation:
+        """Judge a ticket under the SLA in force on the day it was opened (see `SLA.evaluate`)."""
+        day = _history.local_day(self, ticket.opened_at, "opened_at")
+        return self.as_of(day).sla.evaluate(ticket, as_of=as_of)
+
+    def billing_periods(
+        self, through: pendulum.Date, *, last_service_day: pendulum.Date | None = None
+    ) -> tuple[BillingPeriod, ...]:
+        """Return the billing periods to the one containing `through`, across amendments.
+
+        As `FeeSchedule.billing_periods` on the term in force on `through`. An
+        amendment that changes the billing policy or payment terms ends the
+        old schedule's period the day before it takes effect and starts the
+        new schedule's periods that day; other amendments leave the periods
+        alone (their charges are split instead, see `charges`).
+        """
+        if not self.amendments:
+            return self.fees.billing_periods(self.term, through, last_service_day=last_service_day)
+        return _history.billing_periods(self, through, last_service_day)
+
+    def charges(  # noqa: PLR0913 # every input of an invoice, keyword-only
+        self,
+        period: BillingPeriod,
+        *,
+        quantities: Mapping[str, Quantity] | None = None,
+        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]] | None = None,
+        service_credits: Sequence[ServiceCredit] = (),
+        work: Sequence[Work] = (),
+        calendars: Mapping[str, BusinessCalendar] | None = None,
+    ) -> Charges:
+        """Return a period's charges under the fees in force on each of its days.
+
+        As `FeeSchedule.charges`, with the term and fees of the agreement in
+        force. A period in which an amendment changes the fees or the term is
+        split at its effective day; each part is charged by the schedule then
+        in force, prorated over the whole period's days. `calendars` default
+        to the SLA's. Counts not given for a per-unit line come from its
+        contracted `quantity`.
+        """
+        return _history.charges(
+            self,
+            period,
+            quantities=quantities,
+            indexes=indexes,
+            service_credits=service_credits,
+            work=work,
+            calendars=calendars,
+        )
 
     def party(self, role: PartyRole) -> Party:
         """Return the first party with this role.
@@ -198,6 +308,7 @@ class Agreement(Checked):
         yield from self._party_problems()
         yield from self._date_problems()
         yield from self._reference_problems()
+        yield from _history.problems(self)
 
     def _party_problems(self) -> Iterator[Problem]:
         yield from unique(self.parties, "parties", what="party id")

@@ -65,6 +65,7 @@ class KeyDateKind(enum.Enum):
     EXPIRY = "expiry"
     PRICE_ADJUSTMENT = "price_adjustment"
     OBLIGATION = "obligation"
+    AMENDMENT = "amendment"
 
 
 @attrs.frozen

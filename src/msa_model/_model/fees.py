@@ -192,6 +192,9 @@ class PerUnitFee(Checked, _LineBase):
         minimum: Units charged at least, whatever the count.
         per: The period the price is stated for.
         service: Id of the service the fee pays for.
+        quantity: The contracted count (e.g. 40 seats), charged when an
+            invoice is given no count for the line; None when the count is
+            measured each period.
     """
 
     KIND: ClassVar[str] = "per_unit"
@@ -205,6 +208,7 @@ class PerUnitFee(Checked, _LineBase):
     minimum: int = 0
     per: BillingFrequency = BillingFrequency.MONTHLY
     service: str | None = None
+    quantity: int | None = None
 
     def _problems(self) -> Iterator[Problem]:
         yield from _line_problems(self)
@@ -221,6 +225,9 @@ class PerUnitFee(Checked, _LineBase):
         yield from _tier_problems(self.tiers)
         yield from integer(self.included, "included", minimum=0, maximum=MAX_QUANTITY)
         yield from integer(self.minimum, "minimum", minimum=0, maximum=MAX_QUANTITY)
+        yield from integer(
+            self.quantity, "quantity", minimum=0, maximum=MAX_QUANTITY, optional=True
+        )
 
     def money_fields(self) -> Iterator[tuple[tuple[PathSegment, ...], Money]]:
         """Yield the unit price and each tier's price with their paths."""

@@ -675,6 +675,8 @@ def _quantity(line: PerUnitFee, quantities: Mapping[str, Quantity]) -> Quantity:
     for key in (line.id, unit, plural):
         if key in quantities:
             return quantities[key]
+    if line.quantity is not None:  # the contracted count, when none is measured
+        return line.quantity
     msg = f"fee line {line.id!r} charges per {unit}: give its quantity as {plural}=N or {line.id}=N"
     raise MissingInputError(msg)
 

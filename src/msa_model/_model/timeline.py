@@ -33,10 +33,23 @@ def key_dates(
     start, end, notice deadline, and renewal or expiry) are always listed,
     even when they lie before `as_of`; later periods' deadlines, renewals
     and expiry, price adjustments and recurring obligations are listed
-    when they fall in the window.
+    when they fall in the window. The dates are those of the agreement in
+    force on `as_of`; amendments taking effect in the window are listed too.
     """
+    coming = [
+        KeyDate(
+            amendment.effective_on,
+            KeyDateKind.AMENDMENT,
+            f"Amendment takes effect: {amendment.description}",
+            amendment.id,
+        )
+        for amendment in agreement.amendments
+        if as_of < amendment.effective_on <= end
+    ]
+    agreement = agreement.as_of(as_of)
     found: list[KeyDate] = [
-        KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect")
+        *coming,
+        KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect"),
     ]
     if agreement.service_start_on is not None:
         found.append(

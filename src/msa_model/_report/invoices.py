@@ -109,7 +109,7 @@ def parse_index(text: str) -> tuple[str, str]:
 
 def run_invoices(agreement: Agreement, through: pendulum.Date, output: str, out: TextIO) -> int:
     """Write the billing periods up to the one containing `through`."""
-    periods = agreement.fees.billing_periods(agreement.term, through)
+    periods = agreement.billing_periods(through)
     if output == "json":
         out.write(json.dumps([_period_json(p) for p in periods], indent=2) + "\n")
         return OK
@@ -143,14 +143,11 @@ class ChargeOptions:
 
 def run_charges(agreement: Agreement, options: ChargeOptions, out: TextIO, err: TextIO) -> int:
     """Write the charges of the billing period containing `options.day`."""
-    fees, term = agreement.fees, agreement.term
-    periods = fees.billing_periods(term, options.day)
+    periods = agreement.billing_periods(options.day)
     period = next((p for p in periods if p.start <= options.day <= p.end), None)
     if period is None:
-        return _usage(
-            err, f"no billing period contains {options.day}: service runs from {term.start}"
-        )
-    calendars = {calendar.id: calendar for calendar in agreement.sla.calendars}
+        start = agreement.term.start
+        return _usage(err, f"no billing period contains {options.day}: service runs from {start}")
     try:
         quantities = _quantities(options.quantities, period)
         indexes = {name: _index(path) for name, path in options.indexes}
@@ -159,9 +156,7 @@ def run_charges(agreement: Agreement, options: ChargeOptions, out: TextIO, err: 
         err.write(f"msa charges: {error}\n")
         return INVALID
     try:
-        found = fees.charges(
-            period, term, quantities=quantities, indexes=indexes, work=work, calendars=calendars
-        )
+        found = agreement.charges(period, quantities=quantities, indexes=indexes, work=work)
     except MissingInputError as error:
         return _usage(err, str(error))
     except (MsaError, ValueError) as error:

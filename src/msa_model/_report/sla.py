@@ -43,11 +43,14 @@ def run_sla(agreement: Agreement, options: SlaOptions, out: TextIO, err: TextIO)
     except KeyError:
         known = ", ".join(p.id for p in sla.priorities)
         return _usage(err, f"the SLA has no priority {options.priority!r} (it has {known})")
-    calendar = sla.calendar(target.calendar)
     try:
-        opened = _opened(options.opened, calendar)
+        opened = _opened(options.opened, sla.calendar(target.calendar))
+        # The targets are those in force on the day the ticket was opened.
+        sla = agreement.as_of(opened.in_timezone(sla.zone).date()).sla
+        target = sla.priority(options.priority)
+        calendar = sla.calendar(target.calendar)
         due = sla.due(options.priority, opened)
-    except (ValueError, LocalTimeError, NotInAgreementError) as error:
+    except (ValueError, LocalTimeError, NotInAgreementError, KeyError) as error:
         return _usage(err, str(error))
     if options.output == "json":
         out.write(json.dumps(_json(due, target.name, calendar.id, calendar.zone), indent=2) + "\n")

@@ -58,14 +58,21 @@ class _Writer:
         return str(format_decimal(value, locale=self.locale))
 
 
-def summary(agreement: Agreement, *, locale: str = DEFAULT_LOCALE) -> str:
+def summary(
+    agreement: Agreement, *, locale: str = DEFAULT_LOCALE, as_of: pendulum.Date | None = None
+) -> str:
     """Return a readable, multi-line summary of `agreement`.
 
     Args:
         agreement: The agreement to describe.
         locale: A Babel locale such as `en_US` or `de_DE` for money, dates and lengths.
+        as_of: Describe the agreement in force on this day, amendments
+            applied; by default the agreement as signed.
     """
     w = _Writer(locale)
+    original = agreement
+    if as_of is not None:
+        agreement = agreement.as_of(as_of)
     sections = [
         _header(agreement, w),
         _term(agreement.term, w),
@@ -74,6 +81,8 @@ def summary(agreement: Agreement, *, locale: str = DEFAULT_LOCALE) -> str:
         _fees(agreement.fees, w),
         _responsibilities(agreement, w),
     ]
+    if original.amendments:
+        sections.append(_amendments(original, as_of, w))
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 
@@ -301,6 +310,7 @@ def _fee_text(line: FeeLine, w: _Writer) -> str:
             price = f"{bands} ({mode})"
         extras = [f"{w.number(line.included)} included"] if line.included else []
         extras += [f"minimum {w.number(line.minimum)}"] if line.minimum else []
+        extras += [f"contracted {w.number(line.quantity)}"] if line.quantity is not None else []
         suffix = f"; {', '.join(extras)}" if extras else ""
         return f"{line.description}: {price}, {line.per.value}{suffix}"
     if isinstance(line, HourlyRate):
@@ -346,6 +356,25 @@ def _adjustment_text(adjustment: PercentageAdjustment | IndexAdjustment, w: _Wri
         bounds.append(f"cap {w.percent(adjustment.cap)}")
     limits = f" ({', '.join(bounds)})" if bounds else ""
     return f"{adjustment.index} at each {adjustment.at.value}{limits}{lines}"
+
+
+def _amendments(agreement: Agreement, as_of: pendulum.Date | None, w: _Writer) -> list[str]:
+    if as_of is None:
+        title = "as signed; --as-of DATE applies them"
+    else:
+        title = f"applied up to {w.day(as_of)}"
+    lines = [f"Amendments ({w.number(len(agreement.amendments))}, {title})"]
+    rows = [
+        (
+            "applied" if as_of is not None and entry.amendment.effective_on <= as_of else "",
+            w.day(entry.amendment.effective_on),
+            entry.amendment.id,
+            entry.amendment.description,
+        )
+        for entry in agreement.history()
+    ]
+    lines.extend(_table(row if as_of is not None else row[1:] for row in rows))
+    return lines
 
 
 def _responsibilities(agreement: Agreement, w: _Writer) -> list[str]:
