@@ -343,23 +343,41 @@ def test_a_change_of_billing_policy_cuts_the_periods_at_its_day() -> None:
 )
 def test_notice_deadlines_follow_the_term_in_force(as_of: str, deadline: str) -> None:
     """The extension moves the end of the initial term, and the deadline with it."""
-    dates = AMENDED.key_dates(day(as_of), Period(months=1))
-
-    actual = [str(d.day) for d in dates if d.kind is KeyDateKind.NOTICE_DEADLINE]
-
-    assert actual == [deadline]
     assert str(AMENDED.as_of(day(as_of)).term.notice_deadline(day(as_of))) == deadline
 
 
-def test_key_dates_list_amendments_taking_effect() -> None:
-    """From 2027-06-01, three months ahead: the extension takes effect on 2027-07-01."""
-    dates = AMENDED.key_dates(day("2027-06-01"), Period(months=3))
+@pytest.mark.parametrize(
+    ("as_of", "horizon", "expected"),
+    [
+        # No amendment in the window: the dates of the 36-month term.
+        (
+            "2027-05-01",
+            Period(months=1),
+            [("2027-11-02", "notice_deadline", None), ("2028-01-31", "period_end", None)],
+        ),
+        # The extension takes effect in the window: from 2027-07-01 the dates are the amended
+        # term's, so the deadline a manager sees on 20 June is the one that will bind.
+        (
+            "2027-06-20",
+            Period(months=3),
+            [
+                ("2027-07-01", "amendment", "CO-2027-02"),
+                ("2028-11-02", "notice_deadline", None),
+                ("2029-01-31", "period_end", None),
+            ],
+        ),
+    ],
+)
+def test_key_dates_follow_the_agreement_in_force_on_each_day(
+    as_of: str, horizon: Period, expected: list[tuple[str, str, str | None]]
+) -> None:
+    """Each key date is that of the agreement in force on its day."""
+    kinds = {KeyDateKind.AMENDMENT, KeyDateKind.NOTICE_DEADLINE, KeyDateKind.PERIOD_END}
+    dates = AMENDED.key_dates(day(as_of), horizon)
 
-    actual = [(str(d.day), d.ref, d.description) for d in dates if d.kind is KeyDateKind.AMENDMENT]
+    actual = [(str(d.day), d.kind.value, d.ref) for d in dates if d.kind in kinds]
 
-    assert actual == [
-        ("2027-07-01", "CO-2027-02", "Amendment takes effect: Initial term extended by a year")
-    ]
+    assert actual == expected
 
 
 @pytest.mark.parametrize(

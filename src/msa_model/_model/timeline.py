@@ -33,35 +33,50 @@ def key_dates(
     start, end, notice deadline, and renewal or expiry) are always listed,
     even when they lie before `as_of`; later periods' deadlines, renewals
     and expiry, price adjustments and recurring obligations are listed
-    when they fall in the window. The dates are those of the agreement in
-    force on `as_of`; amendments taking effect in the window are listed too.
+    when they fall in the window.
+
+    Each date is that of the agreement in force on it: an amendment taking
+    effect in the window is listed on its day, and the dates from that day
+    on are those of the amended agreement (an extension moves the current
+    period's end and its deadline). See docs/amendments.md.
     """
-    coming = [
-        KeyDate(
-            amendment.effective_on,
-            KeyDateKind.AMENDMENT,
-            f"Amendment takes effect: {amendment.description}",
-            amendment.id,
+    starts = [as_of]
+    found: list[KeyDate] = []
+    for amendment in agreement.amendments:
+        if as_of < amendment.effective_on <= end:
+            starts.append(amendment.effective_on)
+            found.append(
+                KeyDate(
+                    amendment.effective_on,
+                    KeyDateKind.AMENDMENT,
+                    f"Amendment takes effect: {amendment.description}",
+                    amendment.id,
+                )
+            )
+    starts = sorted(set(starts))
+    for at, start in enumerate(starts):
+        stop = starts[at + 1] if at + 1 < len(starts) else None
+        found.extend(
+            item
+            for item in _dates_in_force(agreement.as_of(start), start, end)
+            if (at == 0 or item.day >= start) and (stop is None or item.day < stop)
         )
-        for amendment in agreement.amendments
-        if as_of < amendment.effective_on <= end
-    ]
-    agreement = agreement.as_of(as_of)
-    found: list[KeyDate] = [
-        *coming,
-        KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect"),
-    ]
-    if agreement.service_start_on is not None:
-        found.append(
-            KeyDate(agreement.service_start_on, KeyDateKind.SERVICE_START, "Services start")
-        )
-    found.extend(_term_dates(agreement.term, as_of, end))
-    expiry = agreement.term.expiry()
-    last = min(end, expiry) if expiry is not None else end  # nothing falls due after the term
-    found.extend(_adjustment_dates(agreement, as_of, last))
-    found.extend(_obligation_dates(agreement, as_of, last))
     found.sort(key=lambda item: (item.day, _ORDER[item.kind], item.ref or ""))
     return tuple(found[:MAX_KEY_DATES])
+
+
+def _dates_in_force(
+    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+) -> Iterator[KeyDate]:
+    """The key dates of one version of the agreement, without regard to amendments."""
+    yield KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect")
+    if agreement.service_start_on is not None:
+        yield KeyDate(agreement.service_start_on, KeyDateKind.SERVICE_START, "Services start")
+    yield from _term_dates(agreement.term, as_of, end)
+    expiry = agreement.term.expiry()
+    last = min(end, expiry) if expiry is not None else end  # nothing falls due after the term
+    yield from _adjustment_dates(agreement, as_of, last)
+    yield from _obligation_dates(agreement, as_of, last)
 
 
 def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterator[KeyDate]:
