@@ -141,9 +141,8 @@ def calendar(zone: str) -> BusinessCalendar:
 def _in_zone(second: int, zone: str) -> tuple[pendulum.DateTime, bool]:
     """Return the pendulum DateTime of `second` in `zone`, and whether its wall time repeats.
 
-    msa_model refuses a named zone's repeated wall time whatever its `fold`
-    (SEMANTICS §3: the caller must say which offset is meant), so such a
-    time is given with its fixed offset, as a caller has to.
+    A repeated wall time is given with its fixed offset, which names the
+    instant without relying on `fold` (msa_model reads either form).
     """
     moment = pendulum.from_timestamp(second, tz=zone)
     if moment.replace(fold=1 - moment.fold).utcoffset() == moment.utcoffset():

@@ -47,6 +47,7 @@ __all__ = [
 US: Final = 1_000_000
 """Microseconds per second."""
 _DAY: Final = 86_400
+_DAY_US: Final = _DAY * US
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _FIRST_ORDINAL: Final = dt.date(1, 1, 3).toordinal()
 _LAST_ORDINAL: Final = dt.date(9999, 12, 29).toordinal()
@@ -237,7 +238,7 @@ class Clock:
     Build it with `clock_for`, which caches it per calendar object.
     """
 
-    __slots__ = ("_calendar", "_days", "_keys", "_months", "_rules", "_spans")
+    __slots__ = ("_calendar", "_days", "_located", "_months", "_rules", "_spans")
 
     def __init__(self, calendar: CalendarRules) -> None:
         """Compile `calendar`'s windows, zone and holidays."""
@@ -246,7 +247,7 @@ class Clock:
         self._rules = zone_rules(calendar.zone)
         self._spans = _day_windows(calendar.windows)
         self._months: dict[int, _Month] = {}
-        self._keys: dict[int, int] = {}  # UTC day number to month key
+        self._located: dict[int, tuple[int, _Month]] = {}  # UTC day number: month key, table
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -326,20 +327,22 @@ class Clock:
             )
             if len(self._months) >= _MONTHS_KEPT:
                 self._months.clear()
-                self._keys.clear()
+                self._located.clear()
             self._months[key] = found
         return found
 
     def _locate(self, instant: int) -> tuple[int, _Month]:
         """The month whose local days contain `instant`, and its key."""
-        day = instant // (_DAY * US)
-        key = self._keys.get(day)
-        if key is None:
+        day = instant // _DAY_US
+        located = self._located.get(day)
+        if located is None:
             utc = dt.date.fromordinal(min(max(day + _EPOCH_ORDINAL, 1), 3_652_059))
-            if len(self._keys) >= _DAYS_KEPT:
-                self._keys.clear()
-            key = self._keys[day] = utc.year * 12 + utc.month - 1
-        table = self._month(key)
+            key = utc.year * 12 + utc.month - 1
+            located = (key, self._month(key))
+            if len(self._located) >= _DAYS_KEPT:
+                self._located.clear()
+            self._located[day] = located
+        key, table = located
         if instant < table.start:  # a local time still in the month before
             key -= 1
             table = self._month(key)
@@ -359,12 +362,26 @@ class Clock:
             return start
         key, table = self._locate(start)
         target = table.position(start) + length
+        if target <= table.total:  # due in the month of the start, the usual case
+            return table.instant(target)
+        return self._add_across(key, table, target)
+
+    def _add_across(self, key: int, table: _Month, target: int) -> int:
+        """The instant with `target` of open time since month `key` (`table`) began.
+
+        The months are searched in turn, as far as 30 years on; each table
+        keeps a link to the next month's, so the search looks up no keys.
+        """
         for _ in range(_MAX_SEARCH_MONTHS):
-            if target <= table.total:
+            total = table.total
+            if target <= total:
                 return table.instant(target)
-            target -= table.total
+            target -= total
             key += 1
-            table = self._month(key)
+            following = table.following
+            if following is None:
+                following = table.following = self._month(key)
+            table = following
         msg = f"calendar {self._calendar.id!r} has no open time within 30 years of the start"
         raise MsaError(msg)
 
@@ -429,13 +446,18 @@ class Clock:
         if count <= 0:
             return start
         second, micro = divmod(start, US)
-        wall = second + _utc_offset(self._rules.zone, second)
-        day, time_of_day = divmod(wall, _DAY)
+        offset = self._rules.day_offset(second // _DAY + _EPOCH_ORDINAL)
+        if offset is None:  # near a change of offset: the zone says which
+            offset = _utc_offset(self._rules.zone, second)
+        day, time_of_day = divmod(second + offset, _DAY)
         target = self._days.add_ordinal(day + _EPOCH_ORDINAL, count)
         spans = self._spans[(target - 1) % 7]
         if any(low <= time_of_day <= high for low, high in spans):
             base = (target - _EPOCH_ORDINAL) * _DAY
-            return self._rules.to_utc(base + time_of_day) * US + micro
+            offset = self._rules.day_offset(target)
+            if offset is None:
+                return self._rules.to_utc(base + time_of_day) * US + micro
+            return (base + time_of_day - offset) * US + micro  # what to_utc gives on such a day
         intervals = self.intervals(target)
         if intervals:
             return intervals[-1][1]
@@ -461,10 +483,11 @@ def _clip(intervals: Iterable[Interval], start: int, end: int | None) -> Iterato
 class _Month:
     """One month's open intervals, in order, with the open time up to the end of each."""
 
-    __slots__ = ("done", "end", "ends", "start", "starts", "total")
+    __slots__ = ("done", "end", "ends", "following", "start", "starts", "total")
 
     def __init__(self, intervals: list[Interval], start: int, end: int) -> None:
         self.start, self.end = start, end  # the month's first instant and the next month's
+        self.following: _Month | None = None  # the next month's table, once looked up
         self.starts = [low for low, _ in intervals]
         self.ends = [high for _, high in intervals]
         self.done = list(itertools.accumulate(high - low for low, high in intervals))
@@ -475,7 +498,8 @@ class _Month:
         index = bisect.bisect_right(self.starts, instant) - 1
         if index < 0:
             return 0
-        return self.done[index] - max(self.ends[index] - instant, 0)
+        end = self.ends[index]
+        return self.done[index] - (end - instant if end > instant else 0)
 
     def instant(self, position: int) -> int:
         """The earliest instant with `position` (0 < position ≤ total) of open time before it."""

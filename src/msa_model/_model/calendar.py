@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 import attrs
@@ -42,7 +42,7 @@ from msa_model._values.invariants import (
 from msa_model._values.period import BusinessDays, BusinessTime
 from msa_model.errors import LocalTimeError, Problem
 
-__all__ = ["BusinessCalendar", "Pause", "checked_instant"]
+__all__ = ["BusinessCalendar", "Pause", "checked_instant", "local_time"]
 
 Pause = tuple[dt.datetime, dt.datetime]
 """A stretch of time the clock is stopped, e.g. waiting on the client: `(start, end)`."""
@@ -133,6 +133,8 @@ class BusinessCalendar(Checked):
             >>> office.add(friday, BusinessDays(1)).isoformat()
             '2024-11-18T13:00:00-05:00'
         """
+        if type(length) is BusinessTime and not pauses:  # the common case, in short
+            return self._out(self._clock.add(checked_instant(start, "start"), length.seconds * US))
         instant = checked_instant(start, "start")
         stops = _pauses(pauses) if pauses else ()
         if type(length) is BusinessTime:
@@ -225,31 +227,26 @@ class BusinessCalendar(Checked):
     def _tz(self) -> pendulum.Timezone:
         return pendulum.timezone(self.zone)
 
+    @functools.cached_property
+    def _day_offset(self) -> Callable[[int], int | None]:
+        return self._clock.rules.day_offset
+
     def _out(self, instant: int) -> pendulum.DateTime:
-        """`instant` as a pendulum DateTime in the calendar's zone."""
+        """`instant` as a pendulum DateTime in the calendar's zone.
+
+        On an ordinary day the wall time is the instant plus the day's one
+        offset; near a change of offset the zone is asked.
+        """
         seconds, micro = divmod(instant, US)
-        tz = self._tz
-        offset = self._clock.rules.day_offset(seconds // _DAY + _EPOCH_ORDINAL)
-        if offset is not None:  # an ordinary day: one offset, no fold
-            day, clock = divmod(seconds + offset, _DAY)
-            date = dt.date.fromordinal(day + _EPOCH_ORDINAL)
-            hour, rest = divmod(clock, 3600)
-            minute, second = divmod(rest, 60)
-            return pendulum.DateTime(
-                date.year, date.month, date.day, hour, minute, second, micro, tzinfo=tz
-            )
-        local = dt.datetime.fromtimestamp(seconds, tz)
-        return pendulum.DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            micro,
-            tzinfo=tz,
-            fold=local.fold,
-        )
+        offset = self._day_offset(seconds // _DAY + _EPOCH_ORDINAL)
+        if offset is None:
+            return _datetime_near_changes(instant, self._tz)
+        day, clock = divmod(seconds + offset, _DAY)
+        year, month, date = _DATES.get(day) or _date_of(day)
+        hour, rest = divmod(clock, 3600)
+        minute, second = divmod(rest, 60)
+        # No wall time repeats on an ordinary day, so fold is 0.
+        return pendulum.DateTime(year, month, date, hour, minute, second, micro, self._tz)
 
     def _problems(self) -> Iterator[Problem]:
         yield from identifier(self.id, "id")
@@ -282,13 +279,25 @@ def checked_instant(moment: object, what: str, *, repeated: bool = True) -> int:
         msg = f"{what} must be a date and time (got {describe(moment)})"
         raise TypeError(msg)
     zone = moment.tzinfo
-    rules = _rules_of(zone)
+    cached = _ZONES.get(id(zone))
+    rules = cached[1] if cached is not None and cached[0] is zone else _rules_of(zone)
     if rules is not None:  # a named zone: an ordinary day has one offset
         ordinal = moment.toordinal()
         day = rules.day_offset(ordinal)
         if day is not None:
             seconds = moment.hour * 3600 + moment.minute * 60 + moment.second - day
             return ((ordinal - _EPOCH_ORDINAL) * _DAY + seconds) * US + moment.microsecond
+    return _instant_near_changes(moment, what, repeated=repeated)
+
+
+def _instant_near_changes(moment: dt.datetime, what: str, *, repeated: bool) -> int:
+    """`checked_instant` the long way, for any datetime: the day's offsets are asked of its zone.
+
+    It is what `checked_instant` does where the offset of the day is not
+    known in advance: near an offset change of a named zone, and for other
+    kinds of tzinfo.
+    """
+    zone = moment.tzinfo
     offset = moment.utcoffset()
     if zone is None or offset is None:
         msg = (
@@ -320,6 +329,31 @@ def checked_instant(moment: object, what: str, *, repeated: bool = True) -> int:
     return instant
 
 
+def _datetime_near_changes(instant: int, tz: dt.tzinfo) -> pendulum.DateTime:
+    """`instant` as a pendulum DateTime in `tz`, the long way: the zone gives offset and fold."""
+    seconds, micro = divmod(instant, US)
+    local = dt.datetime.fromtimestamp(seconds, tz)
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        micro,
+        tzinfo=tz,
+        fold=local.fold,
+    )
+
+
+def local_time(calendar: BusinessCalendar, moment: object, what: str) -> pendulum.DateTime:
+    """Return `moment`, checked as `checked_instant` does, as a DateTime in `calendar`'s zone.
+
+    `what` names the time in errors.
+    """
+    return calendar._out(checked_instant(moment, what))  # noqa: SLF001 # the class's own module
+
+
 _FIXED: Final = (dt.timezone, pendulum.FixedTimezone)
 _ZONES: dict[int, tuple[object, ZoneRules | None]] = {}
 
@@ -339,6 +373,18 @@ def _rules_of(zone: dt.tzinfo | None) -> ZoneRules | None:
 
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _DAY: Final = 86_400
+_DATES: dict[int, tuple[int, int, int]] = {}
+"""Year, month and day of the day numbers (days since 1970-01-01) met so far."""
+_DATES_KEPT: Final = 100_000
+
+
+def _date_of(day: int) -> tuple[int, int, int]:
+    """Year, month and day of day number `day`, remembered in `_DATES`."""
+    date = dt.date.fromordinal(day + _EPOCH_ORDINAL)
+    if len(_DATES) >= _DATES_KEPT:  # a bound, not a rule
+        _DATES.clear()
+    found = _DATES[day] = (date.year, date.month, date.day)
+    return found
 
 
 def _text(offset: dt.timedelta | None) -> str:

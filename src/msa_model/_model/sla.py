@@ -19,7 +19,7 @@ import pendulum
 
 from msa_model._engines.clock import US, clock_for, to_instant
 from msa_model._engines.schedule import add_days
-from msa_model._model.calendar import BusinessCalendar, Pause, checked_instant
+from msa_model._model.calendar import BusinessCalendar, Pause, checked_instant, local_time
 from msa_model._model.outages import (
     AvailabilityReport,
     Outage,
@@ -274,7 +274,7 @@ class SLA(Checked):
         target = self._priority(priority)
         calendar = self.calendar(target.calendar)
         stops = tuple(pauses)
-        opened = _in_zone(opened_at, calendar.zone, "opened_at")
+        opened = local_time(calendar, opened_at, "opened_at")
         response = _due(calendar, opened_at, target.response, stops)
         resolution = None
         if target.resolution is not None:
@@ -324,7 +324,7 @@ class SLA(Checked):
         if moment is not None:  # pauses after the stage ended do not move its due time
             stops = tuple((start, min(end, moment)) for start, end in stops if start < moment)
         due = _due(calendar, ticket.opened_at, target, stops)
-        finished = None if ended is None else _in_zone(ended, calendar.zone, "ended_at")
+        finished = None if ended is None else local_time(calendar, ended, "ended_at")
         if moment is None:
             return StageResult(
                 stage=stage,
@@ -494,12 +494,6 @@ class SLA(Checked):
                 )
             else:
                 latest[type(step.after)] = (index, step.after)
-
-
-def _in_zone(moment: dt.datetime, zone: str, what: str) -> pendulum.DateTime:
-    """`moment`, checked, as a pendulum DateTime in `zone`; `what` names it in errors."""
-    checked_instant(moment, what)
-    return pendulum.instance(moment).in_timezone(zone)
 
 
 def _due(
