@@ -658,18 +658,29 @@ def _both_pass(agreements: Sequence[Agreement], terms: Sequence[Term]) -> None:
 Pass = Callable[[Sequence[Agreement], Sequence[Term]], None]
 
 
+def _fresh(agreements: Sequence[Agreement]) -> tuple[list[Agreement], list[Term]]:
+    """Return the agreements with fresh copies of their fee schedules, and fresh terms.
+
+    A term works out its periods on first use, and a fee schedule prepares
+    its prices for charging on first use, as ones just read from a file do;
+    the copies make every pass pay for that again.
+    """
+    fresh = [agreement._replace(fees=copy.copy(agreement.fees)) for agreement in agreements]
+    return fresh, [copy.copy(agreement.term) for agreement in agreements]
+
+
 def _seconds(run: Pass, agreements: Sequence[Agreement]) -> float:
     """Return the seconds one pass over `agreements` takes, with the garbage collector off.
 
-    The pass gets fresh copies of the terms, made before the clock starts:
-    a term works out its periods on first use, as one just read from a file.
+    The pass gets fresh copies of the terms and fee schedules (`_fresh`),
+    made before the clock starts.
     """
-    terms = [copy.copy(agreement.term) for agreement in agreements]
+    fresh, terms = _fresh(agreements)
     enabled = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter()
-        run(agreements, terms)
+        run(fresh, terms)
         return time.perf_counter() - start
     finally:
         if enabled:
@@ -749,8 +760,7 @@ def report(work: Workload, seconds: dict[str, float]) -> None:
 
 def profile(work: Workload, top: int, count: int) -> None:
     """Print cProfile's hottest functions of the charges pass over the first `count` agreements."""
-    agreements = work.agreements[:count]
-    terms = [copy.copy(agreement.term) for agreement in agreements]
+    agreements, terms = _fresh(work.agreements[:count])
     profiler = cProfile.Profile()
     profiler.enable()
     _charges_pass(agreements, terms)

@@ -18,7 +18,7 @@ payment terms give for that invoice day.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final
 
 import attrs
@@ -26,12 +26,18 @@ import pendulum
 
 from msa_model._engines.schedule import add_days, add_months
 
-__all__ = ["MAX_SPANS", "Span", "billing_spans"]
+__all__ = ["MAX_SPANS", "Row", "Span", "billing_rows", "billing_spans"]
 
 MAX_SPANS: Final = 100_000
 """Most periods `billing_spans` lists at once: 8,333 years of monthly billing."""
 
 _FREQUENCIES: Final = (1, 3, 12)
+
+Row = tuple[
+    int, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date
+]
+"""A span's fields as a tuple, for callers that build their own records:
+`(index, full_start, full_end, start, end, invoice_day, due_day)`."""
 
 
 def _days_between(first: pendulum.Date, last: pendulum.Date) -> int:
@@ -197,6 +203,43 @@ def billing_spans(  # noqa: PLR0913 -- one keyword for each part of a billing cl
         OutOfRangeError: A period's bounds or invoice day fall outside years
             1 to 9999.
     """
+    return [
+        Span(
+            index=index,
+            full_start=full_start,
+            full_end=full_end,
+            start=start,
+            end=end,
+            invoice_day=invoice_day,
+            due_day=due_day,
+        )
+        for index, full_start, full_end, start, end, invoice_day, due_day in billing_rows(
+            anchor=anchor,
+            months=months,
+            service_start=service_start,
+            service_end=service_end,
+            through=through,
+            in_arrears=in_arrears,
+            due=due,
+        )
+    ]
+
+
+def billing_rows(  # noqa: PLR0913 -- the arguments of billing_spans
+    *,
+    anchor: pendulum.Date,
+    months: int,
+    service_start: pendulum.Date,
+    service_end: pendulum.Date | None,
+    through: pendulum.Date,
+    in_arrears: bool,
+    due: Callable[[pendulum.Date], pendulum.Date],
+) -> Iterator[Row]:
+    """Yield what `billing_spans` lists, each span as a `Row` tuple; the same checks apply.
+
+    The arguments are checked before the first row, so a bad one raises as
+    soon as the iterator is first advanced.
+    """
     for name, value in (
         ("anchor", anchor),
         ("service_start", service_start),
@@ -214,7 +257,7 @@ def billing_spans(  # noqa: PLR0913 -- one keyword for each part of a billing cl
 
     last_start = through if service_end is None else min(through, service_end)
     if last_start < service_start:
-        return []
+        return
     first_index = _index_on(anchor, months, service_start)
     last_index = _index_on(anchor, months, last_start)
     count = last_index - first_index + 1
@@ -225,26 +268,19 @@ def billing_spans(  # noqa: PLR0913 -- one keyword for each part of a billing cl
         )
         raise ValueError(msg)
 
-    spans: list[Span] = []
     boundary = add_months(anchor, first_index * months)
     for index in range(first_index, last_index + 1):
         following = add_months(anchor, (index + 1) * months)
         full_end = add_days(following, -1)
-        start = max(boundary, service_start)
-        end = full_end if service_end is None else min(full_end, service_end)
+        start = max(service_start, boundary)
+        end = full_end if service_end is None or full_end < service_end else service_end
         invoice_day = add_days(end, 1) if in_arrears else start
         due_day = due(invoice_day)
-        _check_day("due(invoice_day)", due_day)
-        spans.append(
-            Span(
-                index=index,
-                full_start=boundary,
-                full_end=full_end,
-                start=start,
-                end=end,
-                invoice_day=invoice_day,
-                due_day=due_day,
-            )
-        )
+        if type(due_day) is not pendulum.Date:
+            _check_day("due(invoice_day)", due_day)
+        if due_day < invoice_day:
+            msg = f"due_day={due_day} must not be before invoice_day={invoice_day}"
+            raise ValueError(msg)
+        # By construction full_start <= start <= end <= full_end, as `Span` requires.
+        yield index, boundary, full_end, start, end, invoice_day, due_day
         boundary = following
-    return spans

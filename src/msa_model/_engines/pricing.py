@@ -45,7 +45,9 @@ exact value. The rules:
 from __future__ import annotations
 
 import bisect
+import decimal
 import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -57,12 +59,15 @@ from msa_model._engines import arguments as check
 from msa_model._values.money import Money, Rounding, is_known_currency, minor_units
 
 __all__ = [
+    "IndexSeries",
     "allocate",
     "compound",
     "index_percents",
+    "index_series",
     "prorated",
     "round_fraction",
     "round_ratio",
+    "round_scaled",
     "round_to_currency",
     "unit_charge",
 ]
@@ -104,24 +109,47 @@ def _rounding(rounding: object) -> Rounding:
 
 def _decimal(coefficient: int, exponent: int) -> Decimal:
     """`coefficient` × 10**`exponent`, built exactly whatever the decimal context."""
-    return Decimal(f"{coefficient}E{exponent}")  # parsing text is exact in any context
+    # An int becomes a Decimal exactly, and scaling in a context of unlimited precision
+    # only moves the exponent.
+    return Decimal(coefficient).scaleb(exponent, _EXACT)
+
+
+_EXACT: Final = decimal.Context(
+    prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[]
+)
+"""A context in which scaling by a power of ten is exact."""
 
 
 def _round_fraction(value: Fraction, places: int, rounding: Rounding) -> Decimal:
     """`value` rounded to `places` decimal places with `rounding`, in one exact step."""
-    return _round_ratio(value.numerator * 10**places, value.denominator, places, rounding)
+    return round_scaled(value.numerator * 10**places, value.denominator, places, rounding)
 
 
-def _round_ratio(numerator: int, denominator: int, places: int, rounding: Rounding) -> Decimal:
+def round_scaled(numerator: int, denominator: int, places: int, rounding: Rounding) -> Decimal:
     """`numerator / denominator` rounded to a whole number of units of 10**-`places`.
 
     The ratio is already scaled by 10**`places`; `denominator` is positive.
+    Nothing is checked: this is the hot path's last step, for callers that
+    checked their figures once (see `round_ratio` for the checked form).
+
+    Example:
+        >>> round_scaled(1_000_00 * 10, 31, 2, Rounding.HALF_UP)  # 1,000.00 × 10/31
+        Decimal('322.58')
     """
     down, remainder = divmod(numerator, denominator)  # floor; 0 <= remainder < denominator
-    if remainder == 0:
-        return _decimal(down, -places)
+    if remainder:
+        if rounding is _HALF_UP:  # the default, first (enum members are slow to look up)
+            twice = 2 * remainder
+            down += twice > denominator or (twice == denominator and numerator > 0)
+        else:
+            down += _rounds_up(numerator, denominator, down, rounding)
+    return Decimal(down).scaleb(-places, _EXACT)  # exact, as `_decimal`
+
+
+def _rounds_up(numerator: int, denominator: int, down: int, rounding: Rounding) -> bool:
+    """Whether `numerator / denominator`, not whole, rounds up from `down` (its floor)."""
     positive = numerator > 0
-    twice = 2 * remainder
+    twice = 2 * (numerator - down * denominator)
     tie = twice == denominator
     match rounding:
         case Rounding.FLOOR:
@@ -138,7 +166,10 @@ def _round_ratio(numerator: int, denominator: int, places: int, rounding: Roundi
             up = twice > denominator or (tie and not positive)
         case Rounding.HALF_EVEN:
             up = twice > denominator or (tie and down % 2 == 1)
-    return _decimal(down + up, -places)
+    return up
+
+
+_HALF_UP: Final = Rounding.HALF_UP
 
 
 def _parts(value: Decimal) -> tuple[int, tuple[int, ...], int]:
@@ -217,7 +248,7 @@ def round_ratio(
         raise ValueError(msg)
     places = _places(currency)
     top, bottom = amount.as_integer_ratio()
-    return _round_ratio(
+    return round_scaled(
         top * numerator * 10**places, bottom * denominator, places, _rounding(rounding)
     )
 
@@ -494,21 +525,123 @@ def compound(
     return prices
 
 
-def _index_values(
-    series: Mapping[pendulum.Date, Decimal], index: str
-) -> tuple[list[pendulum.Date], list[Fraction]]:
-    """The series' days in order and their values, checked positive."""
-    if not series:
-        msg = f"{index} has no published values"
-        raise ValueError(msg)
-    for day, value in series.items():
-        check.day(day, f"{index} publication day")
-        check.finite_decimal(value, f"{index} value on {day}")
-        if value <= 0:
-            msg = f"{index} value on {day} must be positive (got {value})"
+class IndexSeries:
+    """The published values of one index, checked once: days in order, values positive.
+
+    Build it with `index_series`, which remembers the series it checked.
+    Values become exact fractions only when a day asks for them.
+    """
+
+    __slots__ = ("_days", "_fractions", "_keys", "_source", "_values", "name")
+
+    def __init__(self, series: Mapping[pendulum.Date, Decimal], index: str) -> None:
+        """Check `series` (every day a plain Date, every value a positive finite Decimal)."""
+        if not series:
+            msg = f"{index} has no published values"
             raise ValueError(msg)
-    published = sorted(series)
-    return published, [Fraction(series[day]) for day in published]
+        keys, values = tuple(series), tuple(series.values())
+        for day, value in zip(keys, values, strict=True):
+            if not (
+                type(day) is pendulum.Date
+                and type(value) is Decimal
+                and value.is_finite()
+                and value > 0
+            ):
+                check.day(day, f"{index} publication day")
+                check.finite_decimal(value, f"{index} value on {day}")
+                msg = f"{index} value on {day} must be positive (got {value})"
+                raise ValueError(msg)
+        self.name = index
+        self._source, self._keys, self._values = series, keys, values
+        published = sorted(zip(keys, values, strict=True), key=operator.itemgetter(0))
+        self._days = [day for day, _ in published]
+        # Exact fractions are made on first use: a run reads a few values of a long series.
+        self._fractions: list[Fraction | Decimal] = [value for _, value in published]
+
+    def describes(self, series: Mapping[pendulum.Date, Decimal]) -> bool:
+        """Tell whether `series` is the very mapping checked, holding the very same items."""
+        return (
+            series is self._source
+            and len(series) == len(self._keys)
+            and all(map(operator.is_, series, self._keys))
+            and all(map(operator.is_, series.values(), self._values))
+        )
+
+    def value_on(self, day: pendulum.Date) -> Fraction:
+        """The value in force on `day`: the latest published on or before it.
+
+        Raises:
+            ValueError: Nothing was published on or before `day`.
+        """
+        at = bisect.bisect_right(self._days, day) - 1
+        if at < 0:
+            msg = (
+                f"{self.name} has no value on or before {day} "
+                f"(its first value is on {self._days[0]})"
+            )
+            raise ValueError(msg)
+        value = self._fractions[at]
+        if type(value) is Decimal:
+            value = self._fractions[at] = Fraction(value)
+        assert isinstance(value, Fraction)  # noqa: S101 # converted just above
+        return value
+
+    def changes(
+        self,
+        days: Sequence[pendulum.Date],
+        base_day: pendulum.Date,
+        upper: Fraction | None,
+        lower: Fraction | None,
+    ) -> list[Decimal]:
+        """The change at each of `days` from the day before it (`base_day` for the first).
+
+        See `index_percents`, which checks the bounds and then calls this.
+        """
+        previous_day = check.day(base_day, "base_day")
+        previous = self.value_on(previous_day)
+        changes: list[Decimal] = []
+        for position, day in enumerate(days):
+            check.day(day, f"days[{position}]")
+            if day <= previous_day:
+                before = "base_day" if position == 0 else f"days[{position - 1}]"
+                msg = f"days[{position}]={day} must be after {before}={previous_day}"
+                raise ValueError(msg)
+            current = self.value_on(day)
+            change = (current / previous - 1) * 100
+            if upper is not None:
+                change = min(change, upper)
+            if lower is not None:
+                change = max(change, lower)
+            changes.append(_trimmed(_round_fraction(change, PERCENT_PLACES, Rounding.HALF_EVEN)))
+            previous_day, previous = day, current
+        return changes
+
+
+def index_series(series: Mapping[pendulum.Date, Decimal], index: str) -> IndexSeries:
+    """Return `series` checked, remembering it while the mapping holds the same items.
+
+    A billing run passes the same published values for every agreement and
+    period; they are checked once, and again only when the mapping is
+    another one or any of its days or values is another object.
+
+    Raises:
+        TypeError: A day is not a plain `pendulum.Date` or a value not a Decimal.
+        ValueError: The series is empty, or a value is not finite or not positive.
+    """
+    key = (id(series), index)
+    found = _SERIES.get(key)
+    if found is not None and found.describes(series):
+        return found
+    checked = IndexSeries(series, index)
+    if len(_SERIES) >= _SERIES_KEPT:
+        _SERIES.clear()
+    _SERIES[key] = checked  # holds the mapping, so its id is not reused while remembered
+    return checked
+
+
+_SERIES: dict[tuple[int, str], IndexSeries] = {}
+_SERIES_KEPT: Final = 64
+"""Index series remembered at once, by the mapping's identity and the index's name."""
 
 
 def _bound(value: Decimal | None, name: str) -> Fraction | None:
@@ -571,30 +704,4 @@ def index_percents(  # noqa: PLR0913 # floor and cap are a pair; the index name 
     if upper is not None and lower is not None and lower > upper:
         msg = f"floor={floor} must not be above cap={cap}"
         raise ValueError(msg)
-    published, values = _index_values(series, index)
-    previous_day = check.day(base_day, "base_day")
-
-    def value_on(day: pendulum.Date) -> Fraction:
-        at = bisect.bisect_right(published, day) - 1
-        if at < 0:
-            msg = f"{index} has no value on or before {day} (its first value is on {published[0]})"
-            raise ValueError(msg)
-        return values[at]
-
-    previous = value_on(previous_day)
-    changes: list[Decimal] = []
-    for position, day in enumerate(days):
-        check.day(day, f"days[{position}]")
-        if day <= previous_day:
-            before = "base_day" if position == 0 else f"days[{position - 1}]"
-            msg = f"days[{position}]={day} must be after {before}={previous_day}"
-            raise ValueError(msg)
-        current = value_on(day)
-        change = (current / previous - 1) * 100
-        if upper is not None:
-            change = min(change, upper)
-        if lower is not None:
-            change = max(change, lower)
-        changes.append(_trimmed(_round_fraction(change, PERCENT_PLACES, Rounding.HALF_EVEN)))
-        previous_day, previous = day, current
-    return changes
+    return index_series(series, index).changes(days, base_day, upper, lower)
