@@ -115,11 +115,13 @@ class Agreement(NamedTuple):
 
     fees: FeeSchedule
     term: Term
+    first: Day
+    """The first day of the year billed: `billing_periods` lists from the period containing it."""
     through: Day
     """The last day of the year billed: `billing_periods` lists the periods up to it."""
     last_service_day: Day | None
     skip: int
-    """Periods listed before the year billed (none in the first year)."""
+    """Periods listed before the year billed: at most one, a period ending before it begins."""
     periods: tuple[BillingPeriod, ...]
     """The periods of the year billed, as `billing_periods` lists them."""
     quantities: tuple[dict[str, Quantity], ...]
@@ -425,7 +427,9 @@ def workload(count: int, seed: int = SEED, year: int = 1) -> Workload:
         if rng.random() < 0.05:
             last_service_day = first.add(days=rng.randint(30, 330))
             kinds["agreements", "terminated within the year"] += 1
-        listed = fees.billing_periods(copy.copy(term), through, last_service_day=last_service_day)
+        listed = fees.billing_periods(
+            copy.copy(term), through, last_service_day=last_service_day, since=first
+        )
         skip = sum(period.end < first for period in listed)
         periods = listed[skip:]
         kinds.update((("currency", currency), ("price adjustment", group)))
@@ -434,6 +438,7 @@ def workload(count: int, seed: int = SEED, year: int = 1) -> Workload:
             Agreement(
                 fees=fees,
                 term=term,
+                first=first,
                 through=through,
                 last_service_day=last_service_day,
                 skip=skip,
@@ -634,7 +639,10 @@ def verify(work: Workload, sample: int = 1_000) -> tuple[int, int]:
 def _periods_pass(agreements: Sequence[Agreement], terms: Sequence[Term]) -> None:
     for agreement, term in zip(agreements, terms, strict=True):
         agreement.fees.billing_periods(
-            term, agreement.through, last_service_day=agreement.last_service_day
+            term,
+            agreement.through,
+            last_service_day=agreement.last_service_day,
+            since=agreement.first,
         )
 
 
@@ -649,7 +657,10 @@ def _both_pass(agreements: Sequence[Agreement], terms: Sequence[Term]) -> None:
     for agreement, term in zip(agreements, terms, strict=True):
         fees, indexes = agreement.fees, agreement.indexes
         periods = fees.billing_periods(
-            term, agreement.through, last_service_day=agreement.last_service_day
+            term,
+            agreement.through,
+            last_service_day=agreement.last_service_day,
+            since=agreement.first,
         )
         for period, quantities in zip(periods[agreement.skip :], agreement.quantities, strict=True):
             fees.charges(period, term, quantities=quantities, indexes=indexes)

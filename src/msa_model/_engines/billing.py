@@ -225,6 +225,32 @@ def billing_spans(  # noqa: PLR0913 -- one keyword for each part of a billing cl
     ]
 
 
+def _check_arguments(  # noqa: PLR0913 # the days and frequency of billing_rows
+    *,
+    anchor: pendulum.Date,
+    months: int,
+    service_start: pendulum.Date,
+    service_end: pendulum.Date | None,
+    through: pendulum.Date,
+    since: pendulum.Date | None,
+) -> None:
+    for name, value in (
+        ("anchor", anchor),
+        ("service_start", service_start),
+        ("through", through),
+    ):
+        _check_day(name, value)
+    for name, optional in (("service_end", service_end), ("since", since)):
+        if optional is not None:
+            _check_day(name, optional)
+    if type(months) is not int or months not in _FREQUENCIES:
+        msg = f"months={months!r} must be 1, 3 or 12"
+        raise ValueError(msg)
+    if service_end is not None and service_end < service_start:
+        msg = f"service_end={service_end} must not be before service_start={service_start}"
+        raise ValueError(msg)
+
+
 def billing_rows(  # noqa: PLR0913 -- the arguments of billing_spans
     *,
     anchor: pendulum.Date,
@@ -234,32 +260,32 @@ def billing_rows(  # noqa: PLR0913 -- the arguments of billing_spans
     through: pendulum.Date,
     in_arrears: bool,
     due: Callable[[pendulum.Date], pendulum.Date],
+    since: pendulum.Date | None = None,
 ) -> Iterator[Row]:
     """Yield what `billing_spans` lists, each span as a `Row` tuple; the same checks apply.
+
+    With `since`, the schedule's periods that end (in full) before it are
+    left out, the first one kept found by arithmetic, so a billing run over
+    one year of an old agreement costs what it costs for a new one.
 
     The arguments are checked before the first row, so a bad one raises as
     soon as the iterator is first advanced.
     """
-    for name, value in (
-        ("anchor", anchor),
-        ("service_start", service_start),
-        ("through", through),
-    ):
-        _check_day(name, value)
-    if service_end is not None:
-        _check_day("service_end", service_end)
-    if type(months) is not int or months not in _FREQUENCIES:
-        msg = f"months={months!r} must be 1, 3 or 12"
-        raise ValueError(msg)
-    if service_end is not None and service_end < service_start:
-        msg = f"service_end={service_end} must not be before service_start={service_start}"
-        raise ValueError(msg)
-
+    _check_arguments(
+        anchor=anchor,
+        months=months,
+        service_start=service_start,
+        service_end=service_end,
+        through=through,
+        since=since,
+    )
     last_start = through if service_end is None else min(through, service_end)
     if last_start < service_start:
         return
     first_index = _index_on(anchor, months, service_start)
     last_index = _index_on(anchor, months, last_start)
+    if since is not None:
+        first_index = max(first_index, _index_on(anchor, months, since))
     count = last_index - first_index + 1
     if count > MAX_SPANS:
         msg = (

@@ -230,7 +230,11 @@ class Agreement(Checked):
         return self.as_of(day).sla.evaluate(ticket, as_of=as_of)
 
     def billing_periods(
-        self, through: pendulum.Date, *, last_service_day: pendulum.Date | None = None
+        self,
+        through: pendulum.Date,
+        *,
+        last_service_day: pendulum.Date | None = None,
+        since: pendulum.Date | None = None,
     ) -> tuple[BillingPeriod, ...]:
         """Return the billing periods to the one containing `through`, across amendments.
 
@@ -238,11 +242,14 @@ class Agreement(Checked):
         amendment that changes the billing policy or payment terms ends the
         old schedule's period the day before it takes effect and starts the
         new schedule's periods that day; other amendments leave the periods
-        alone (their charges are split instead, see `charges`).
+        alone (their charges are split instead, see `charges`). With `since`,
+        the list starts at the period containing that day.
         """
         if not self.amendments:
-            return self.fees.billing_periods(self.term, through, last_service_day=last_service_day)
-        return _history.billing_periods(self, through, last_service_day)
+            return self.fees.billing_periods(
+                self.term, through, last_service_day=last_service_day, since=since
+            )
+        return _history.billing_periods(self, through, last_service_day, since)
 
     def charges(  # noqa: PLR0913 # every input of an invoice, keyword-only
         self,

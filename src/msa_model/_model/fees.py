@@ -491,6 +491,7 @@ class FeeSchedule(Checked):
         through: pendulum.Date,
         *,
         last_service_day: pendulum.Date | None = None,
+        since: pendulum.Date | None = None,
     ) -> tuple[BillingPeriod, ...]:
         """Return the billing periods from the term's start to the one containing `through`.
 
@@ -499,7 +500,9 @@ class FeeSchedule(Checked):
         31st), clipped to the term's start and end and to `last_service_day`
         after a termination. Each has its invoice day (in advance: its first
         day; in arrears: the day after its last) and due day (the invoice
-        day plus the payment terms). See docs/billing.md.
+        day plus the payment terms). With `since`, the list starts at the
+        period containing that day: a billing run for one month of an old
+        agreement lists that month's period only. See docs/billing.md.
 
         Example:
             >>> from importlib.resources import files
@@ -512,7 +515,7 @@ class FeeSchedule(Checked):
         """
         from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
 
-        return invoicing.billing_periods(self, term, through, last_service_day)
+        return invoicing.billing_periods(self, term, through, last_service_day, since)
 
     def charges(  # noqa: PLR0913 # every input of an invoice, keyword-only
         self,

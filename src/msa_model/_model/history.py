@@ -234,7 +234,10 @@ def local_day(agreement: Agreement, moment: dt.datetime, what: str) -> pendulum.
 
 
 def billing_periods(
-    agreement: Agreement, through: pendulum.Date, last_service_day: pendulum.Date | None
+    agreement: Agreement,
+    through: pendulum.Date,
+    last_service_day: pendulum.Date | None,
+    since: pendulum.Date | None,
 ) -> tuple[BillingPeriod, ...]:
     """The billing periods under each billing policy in force, in order.
 
@@ -260,7 +263,7 @@ def billing_periods(
         end = min(ends) if ends else None
         if start is not None and end is not None and end < start:
             continue
-        for each in fees.billing_periods(term, through, last_service_day=end):
+        for each in fees.billing_periods(term, through, last_service_day=end, since=since):
             if start is not None and each.end < start:
                 continue
             clip = start is not None and each.start < start

@@ -226,8 +226,9 @@ def billing_periods(
     term: Term,
     through: pendulum.Date,
     last_service_day: pendulum.Date | None = None,
+    since: pendulum.Date | None = None,
 ) -> tuple[BillingPeriod, ...]:
-    """The billing periods from the term's start until the one containing `through`."""
+    """The billing periods from the term's start (or the one containing `since`) to `through`."""
     policy = fees.billing
     end = term.expiry()
     if last_service_day is not None:
@@ -240,6 +241,7 @@ def billing_periods(
         through=min(through, add_months(term.start, _MAX_MONTHS)),
         in_arrears=policy.timing is BillingTiming.ARREARS,
         due=plan_of(fees).due(term),
+        since=since,
     )
     return tuple(map(_billing_period, rows))
 
