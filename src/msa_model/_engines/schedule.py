@@ -6,6 +6,11 @@ previous boundary, so a schedule anchored on the 31st does not drift
 (SEMANTICS §1). Finding the period that contains a day is arithmetic: an
 estimate from the average length of the step, corrected by a step or two,
 so a 50-year-old schedule costs what a new one costs.
+
+The arithmetic runs on day ordinals (plain integers, as `date.toordinal`
+gives them) and on month numbers (`year × 12 + month − 1`); a
+`pendulum.Date` is built only for an answer, since building one costs
+more than the arithmetic itself.
 """
 
 from __future__ import annotations
@@ -19,18 +24,107 @@ import pendulum
 
 from msa_model.errors import OutOfRangeError
 
-__all__ = ["Length", "Schedule", "add_days", "add_months"]
+__all__ = [
+    "LAST_ORDINAL",
+    "Boundaries",
+    "Length",
+    "Schedule",
+    "add_days",
+    "add_months",
+    "date_of",
+    "latest_start",
+    "month_ordinal",
+    "out_of_range",
+]
 
-_DAYS_PER_MONTH: Final = 365.2425 / 12
-"""The Gregorian average, used only to estimate; answers are always corrected exactly."""
+_SCALE: Final = 1_000_000
+"""Estimates count millionths of a day, in integers (cheaper than floats here)."""
+_MONTH_MILLIONTHS: Final = 30_436_875
+"""The Gregorian average month, 365.2425 / 12 days, in millionths of a day.
 
+Used only to estimate; answers are always corrected exactly.
+"""
+
+LAST_ORDINAL: Final = dt.date.max.toordinal()
+"""The ordinal of 9999-12-31, the last day there is."""
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+_CYCLE_MONTHS: Final = 4800
+"""The Gregorian calendar repeats every 400 years: 4,800 months..."""
+_CYCLE_DAYS: Final = 146_097
+"""... of 146,097 days."""
+_FIRST_MONTH: Final = 12
+"""The month number of January of year 1."""
+_END_MONTH: Final = 10_000 * 12
+"""The month number of January of year 10000, the first month past the last day."""
+
+
+def _cycle_tables() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Ordinal of the day before each month's first day, and the month's length, in a cycle.
+
+    Month number n (`year × 12 + month − 1`) of cycle c = n // 4800 starts the day
+    after ordinal `c × 146,097 + starts[n % 4800]`; the cycle's year 0 is a leap year.
+    """
+    starts, lengths = [], []
+    for number in range(_CYCLE_MONTHS):
+        year, month_index = divmod(number, 12)
+        before = year - 1
+        leap = month_index == 1 and calendar.isleap(year)
+        starts.append(
+            before * 365
+            + before // 4
+            - before // 100
+            + before // 400
+            + sum(_MONTH_DAYS[:month_index])
+            + (month_index > 1 and calendar.isleap(year))
+        )
+        lengths.append(_MONTH_DAYS[month_index] + leap)
+    return tuple(starts), tuple(lengths)
+
+
+_STARTS, _LENGTHS = _cycle_tables()
+
+_from_ordinal = dt.date.fromordinal
+_Date = pendulum.Date
 
 
 def _month_length(year: int, month_index: int) -> int:
     """Days in a month, with `month_index` 0 for January."""
     return _MONTH_DAYS[month_index] + (month_index == 1 and calendar.isleap(year))
+
+
+def out_of_range(day: pendulum.Date | int, amount: int, unit: str) -> OutOfRangeError:
+    """The error for `day` plus `amount` units leaving years 1 to 9999 (`day` may be an ordinal)."""
+    shown = date_of(day) if isinstance(day, int) else day
+    return OutOfRangeError(f"{shown} plus {amount} {unit} is outside years 1 to 9999")
+
+
+def date_of(ordinal: int) -> pendulum.Date:
+    """Return the `pendulum.Date` of a day ordinal (1 is 0001-01-01)."""
+    plain = _from_ordinal(ordinal)
+    return _Date(plain.year, plain.month, plain.day)
+
+
+def month_ordinal(month_number: int, day: int) -> int:
+    """Return the ordinal of day `day` of a month, clamped to the month's last day.
+
+    `month_number` is `year × 12 + month − 1`.
+
+    Raises:
+        ValueError: The month is outside years 1 to 9999.
+
+    Example:
+        >>> date_of(month_ordinal(2024 * 12 + 1, 31))  # 31 February 2024, clamped
+        Date(2024, 2, 29)
+    """
+    if not _FIRST_MONTH <= month_number < _END_MONTH:
+        msg = f"month number {month_number} is outside years 1 to 9999"
+        raise ValueError(msg)
+    number = month_number % _CYCLE_MONTHS
+    if day > 28 and day > _LENGTHS[number]:  # clamped to the month's end
+        day = _LENGTHS[number]
+    return month_number // _CYCLE_MONTHS * _CYCLE_DAYS + _STARTS[number] + day
 
 
 def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
@@ -47,18 +141,46 @@ def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
     if mday > 28:  # only the 29th to 31st can need clamping
         mday = min(mday, _month_length(year, month))
     try:
-        return pendulum.Date(year, month + 1, mday)
+        return _Date(year, month + 1, mday)
     except ValueError:
-        raise OutOfRangeError(f"{day} plus {months} months is outside years 1 to 9999") from None
+        raise out_of_range(day, months, "months") from None
 
 
 def add_days(day: pendulum.Date, days: int) -> pendulum.Date:
     """Return `day` plus whole days (negative to go back)."""
     try:
-        plain = dt.date.fromordinal(day.toordinal() + days)
+        plain = _from_ordinal(day.toordinal() + days)
     except (ValueError, OverflowError):
-        raise OutOfRangeError(f"{day} plus {days} days is outside years 1 to 9999") from None
-    return pendulum.Date(plain.year, plain.month, plain.day)
+        raise out_of_range(day, days, "days") from None
+    return _Date(plain.year, plain.month, plain.day)
+
+
+def latest_start(last: int, months: int, days: int) -> pendulum.Date:
+    """Return the latest day D with `D + months + days ≤` the day with ordinal `last`.
+
+    The arithmetic of `Length.latest_start_before`, from an ordinal.
+
+    Raises:
+        OutOfRangeError: D would fall before 0001-01-01.
+    """
+    day = last - days
+    if not 0 < day <= LAST_ORDINAL:
+        raise out_of_range(last, -days, "days")
+    plain = _from_ordinal(day)
+    if not months:
+        return _Date(plain.year, plain.month, plain.day)  # days alone: plain subtraction
+    year, month_index = divmod(plain.year * 12 + plain.month - 1 - months, 12)
+    if not 0 < year < 10_000:  # the years of Python dates
+        raise out_of_range(day, -months, "months")
+    mday = plain.day
+    if mday >= 28:  # the days where clamping can matter
+        last_mday = _month_length(year, month_index)
+        if mday == _month_length(plain.year, plain.month - 1):
+            # Every day from here to that month's end reaches `day` (clamping): take the last.
+            mday = last_mday
+        elif mday > last_mday:
+            mday = last_mday
+    return _Date(year, month_index + 1, mday)
 
 
 @attrs.frozen
@@ -115,14 +237,120 @@ class Length:
             >>> Length(0, 90).latest_start_before(pendulum.Date(2025, 12, 31))
             Date(2025, 10, 2)
         """
-        day = add_days(last_day, -self.days) if self.days else last_day
-        if not self.months:
-            return day  # days alone: plain subtraction is exact
-        earlier = add_months(day, -self.months)
-        if day.day == _month_length(day.year, day.month - 1):
-            # Every day from here to that month's end reaches `day` (clamping): take the last.
-            return earlier.replace(day=_month_length(earlier.year, earlier.month - 1))
-        return earlier
+        return latest_start(last_day.toordinal(), self.months, self.days)
+
+
+class Boundaries:
+    """The boundaries `anchor + offset + k × step` of a schedule, as day ordinals.
+
+    The integer arithmetic behind `Schedule` and the term's renewals. The
+    step must not be zero, and neither of its units negative.
+    """
+
+    __slots__ = (
+        "_anchor",
+        "_day",
+        "_month",
+        "_offset_days",
+        "_offset_months",
+        "_origin",
+        "_span",
+        "_step_days",
+        "_step_months",
+    )
+
+    def __init__(
+        self, anchor: tuple[int, int, int], offset: tuple[int, int], step: tuple[int, int]
+    ) -> None:
+        """Count boundaries from an anchor day.
+
+        Args:
+            anchor: The anchor's ordinal, month number (`year × 12 + month − 1`)
+                and day of the month.
+            offset: Months and days added to the anchor before the steps.
+            step: Months and days of one step.
+        """
+        self._count_from(*anchor, offset, step)
+
+    def _count_from(
+        self, anchor: int, month: int, day: int, offset: tuple[int, int], step: tuple[int, int]
+    ) -> None:
+        """Set the anchor (ordinal, month number, day of the month), the offset and the step.
+
+        The month number and the day may be 0 when no boundary adds months.
+        """
+        self._anchor, self._month, self._day = anchor, month, day
+        self._offset_months, self._offset_days = offset
+        self._step_months, self._step_days = step
+        self._origin = (anchor + offset[1]) * _SCALE + offset[0] * _MONTH_MILLIONTHS
+        # A zero step (never asked for) is estimated as a day, not divided by.
+        self._span = step[0] * _MONTH_MILLIONTHS + step[1] * _SCALE or _SCALE
+
+    def ordinal(self, k: int) -> int:
+        """Return the ordinal of boundary k.
+
+        Raises:
+            OutOfRangeError: The boundary falls outside years 1 to 9999.
+        """
+        months = self._offset_months + k * self._step_months
+        if months:
+            number = self._month + months
+            if not _FIRST_MONTH <= number < _END_MONTH:
+                raise out_of_range(self._anchor, months, "months")
+            cycle, number = number // _CYCLE_MONTHS, number % _CYCLE_MONTHS
+            day = self._day
+            if day > 28 and day > _LENGTHS[number]:  # clamped to the month's end
+                day = _LENGTHS[number]
+            found = cycle * _CYCLE_DAYS + _STARTS[number] + day
+        else:
+            found = self._anchor
+        days = self._offset_days + k * self._step_days
+        if days:
+            if not 0 < found + days <= LAST_ORDINAL:
+                raise out_of_range(found, days, "days")
+            return found + days
+        return found
+
+    def bracket(self, ordinal: int) -> tuple[int, int, int]:
+        """Return k with the ordinals of boundaries k and k + 1, which bracket `ordinal`.
+
+        `boundary(k) ≤ ordinal < boundary(k + 1)`; k is negative before boundary 0.
+        """
+        k = (ordinal * _SCALE - self._origin) // self._span
+        # Boundaries k and k + 1 as `ordinal` computes them, inline: asking for the period
+        # of a day is the busiest path of the term engine, and calls cost more than sums.
+        months = self._offset_months + k * self._step_months
+        days = self._offset_days + k * self._step_days
+        start = end = self._anchor
+        if months or self._step_months:
+            number = self._month + months
+            later = number + self._step_months
+            if number < _FIRST_MONTH or later >= _END_MONTH:
+                return self._walk(ordinal, k)  # raises on the way, as `ordinal` does
+            # The day of the month clamped to each month's length, without calling min().
+            day = self._day
+            start = number // _CYCLE_MONTHS * _CYCLE_DAYS
+            number %= _CYCLE_MONTHS
+            length = _LENGTHS[number]
+            start += _STARTS[number] + (length if day > length else day)  # noqa: FURB136
+            end = later // _CYCLE_MONTHS * _CYCLE_DAYS
+            later %= _CYCLE_MONTHS
+            length = _LENGTHS[later]
+            end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
+        start += days
+        end += days + self._step_days
+        if start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
+            return k, start, end
+        return self._walk(ordinal, k)
+
+    def _walk(self, ordinal: int, k: int) -> tuple[int, int, int]:
+        """Correct an estimate k of `bracket` by whole steps."""
+        start, end = self.ordinal(k), self.ordinal(k + 1)
+        while start > ordinal:
+            k, end, start = k - 1, start, self.ordinal(k - 1)
+        while end <= ordinal:
+            k, start, end = k + 1, end, self.ordinal(k + 2)
+        return k, start, end
 
 
 @attrs.frozen
@@ -142,14 +370,17 @@ class Schedule:
     anchor: pendulum.Date
     offset: Length
     step: Length
-    _origin: float = attrs.field(init=False, eq=False, repr=False)
-    _span: float = attrs.field(init=False, eq=False, repr=False)
+    _boundaries: Boundaries = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        """Keep an estimate of the first boundary and the average step, for `locate`."""
-        offset = self.offset.months * _DAYS_PER_MONTH + self.offset.days
-        object.__setattr__(self, "_origin", self.anchor.toordinal() + offset)
-        object.__setattr__(self, "_span", self.step.months * _DAYS_PER_MONTH + self.step.days)
+        """Compile the boundaries to integer arithmetic once."""
+        anchor = self.anchor
+        boundaries = Boundaries(
+            (anchor.toordinal(), anchor.year * 12 + anchor.month - 1, anchor.day),
+            (self.offset.months, self.offset.days),
+            (self.step.months, self.step.days),
+        )
+        object.__setattr__(self, "_boundaries", boundaries)
 
     def boundary(self, k: int) -> pendulum.Date:
         """Return the first day of period k, computed from the anchor in one step.
@@ -159,23 +390,15 @@ class Schedule:
             >>> [str(monthly.boundary(k)) for k in range(1, 4)]
             ['2024-02-29', '2024-03-31', '2024-04-30']
         """
-        months = self.offset.months + k * self.step.months
-        days = self.offset.days + k * self.step.days
-        day = add_months(self.anchor, months) if months else self.anchor
-        return add_days(day, days) if days else day
+        return date_of(self._boundaries.ordinal(k))
 
     def locate(self, day: pendulum.Date) -> tuple[int, pendulum.Date, pendulum.Date]:
         """Return k with the first days of periods k and k + 1, which bracket `day`.
 
         `boundary(k) ≤ day < boundary(k + 1)`; k is negative before boundary 0.
         """
-        k = int((day.toordinal() - self._origin) // self._span) if self._span > 0 else 0
-        start, end = self.boundary(k), self.boundary(k + 1)
-        while start > day:
-            k, end, start = k - 1, start, self.boundary(k - 1)
-        while end <= day:
-            k, start, end = k + 1, end, self.boundary(k + 2)
-        return k, start, end
+        k, start, end = self._boundaries.bracket(day.toordinal())
+        return k, date_of(start), date_of(end)
 
     def index_on(self, day: pendulum.Date) -> int:
         """Return k such that `boundary(k) ≤ day < boundary(k + 1)`; negative before the start.
@@ -188,4 +411,4 @@ class Schedule:
             ... )
             (1, 2)
         """
-        return self.locate(day)[0]
+        return self._boundaries.bracket(day.toordinal())[0]

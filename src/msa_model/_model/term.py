@@ -17,7 +17,7 @@ from typing import ClassVar, TypeVar
 import attrs
 import pendulum
 
-from msa_model._engines.schedule import Length, add_days, add_months
+from msa_model._engines.schedule import add_days, add_months
 from msa_model._engines.termdates import TermShape, latest_notice_day, length_after, to_length
 from msa_model._model.calendar import BusinessCalendar
 from msa_model._model.dates import RemainingTerm, TermPeriod
@@ -328,13 +328,21 @@ class Term(Checked):
 
     @functools.cached_property
     def _shape(self) -> TermShape:
+        """The periods and the notice clause, compiled once to integer arithmetic."""
         renewal = self.renewal
-        in_force = renewal.mode is RenewalMode.AUTOMATIC and renewal.length is not None
+        mode = renewal.mode
+        notice = self.notice
+        length = renewal.length if mode is RenewalMode.AUTOMATIC else None
+        if notice is None or mode is RenewalMode.NONE:
+            return TermShape(self.start, self.initial, length, renewal.max_renewals)
         return TermShape(
             self.start,
-            to_length(self.initial),
-            to_length(renewal.length) if in_force and renewal.length else None,
+            self.initial,
+            length,
             renewal.max_renewals,
+            (notice.length, notice.roll, self.calendar),
+            # Manual renewals follow the initial period only (later ones are amendments).
+            1 if mode is RenewalMode.MANUAL else renewal.max_renewals,
         )
 
     def period_on(self, day: pendulum.Date) -> TermPeriod | None:
@@ -398,15 +406,7 @@ class Term(Checked):
             >>> term.notice_deadline(pendulum.Date(2024, 6, 1))  # the period ends 2024-11-30
             Date(2024, 8, 31)
         """
-        found = self._shape.locate(as_of)  # (index, first day, last day), without a TermPeriod
-        if found is None or self.notice is None or not self._renews_after(found[0]):
-            return None
-        return latest_notice_day(found[2], self._notice_length, self.calendar, self.notice.roll)
-
-    @functools.cached_property
-    def _notice_length(self) -> Length | BusinessDays:
-        length = self.notice.length if self.notice is not None else Period()
-        return to_length(length) if isinstance(length, Period) else length
+        return self._shape.notice_deadline(as_of)
 
     def expiry(self) -> pendulum.Date | None:
         """Return the last day of the term if it cannot renew any further; None if evergreen.
