@@ -156,6 +156,11 @@ class ZoneRules:
         high = bisect.bisect_right(self._changes, (end, 10**9, 10**9))
         return self._changes[low:high]
 
+    @property
+    def offsets(self) -> dict[int, int | None]:
+        """The day offsets found so far by `day_offset`, by ordinal (None near a change)."""
+        return self._offsets
+
     def day_offset(self, ordinal: int) -> int | None:
         """The one UTC offset of local day `ordinal` and the days beside it; None near a change."""
         found = self._offsets.get(ordinal, _UNKNOWN)
@@ -360,10 +365,21 @@ class Clock:
         """
         if length <= 0:
             return start
-        key, table = self._locate(start)
-        target = table.position(start) + length
+        located = self._located.get(start // _DAY_US)
+        if located is None or not located[1].start <= start < located[1].end:
+            key, table = self._locate(start)
+        else:
+            key, table = located
+        # table.position(start) and table.instant(target), written out: this is the hot path.
+        index = bisect.bisect_right(table.starts, start) - 1
+        target = length
+        if index >= 0:
+            end = table.ends[index]
+            target += table.done[index] - (end - start if end > start else 0)
         if target <= table.total:  # due in the month of the start, the usual case
-            return table.instant(target)
+            done = table.done
+            index = bisect.bisect_left(done, target)
+            return table.ends[index] - (done[index] - target)
         return self._add_across(key, table, target)
 
     def _add_across(self, key: int, table: _Month, target: int) -> int:
@@ -375,7 +391,9 @@ class Clock:
         for _ in range(_MAX_SEARCH_MONTHS):
             total = table.total
             if target <= total:
-                return table.instant(target)
+                done = table.done  # table.instant(target), written out
+                index = bisect.bisect_left(done, target)
+                return table.ends[index] - (done[index] - target)
             target -= total
             key += 1
             following = table.following

@@ -231,6 +231,11 @@ class BusinessCalendar(Checked):
     def _day_offset(self) -> Callable[[int], int | None]:
         return self._clock.rules.day_offset
 
+    @functools.cached_property
+    def _offsets(self) -> dict[int, int | None]:
+        """The day offsets `_day_offset` has found, read directly on the hot path."""
+        return self._clock.rules.offsets
+
     def _out(self, instant: int) -> pendulum.DateTime:
         """`instant` as a pendulum DateTime in the calendar's zone.
 
@@ -238,9 +243,12 @@ class BusinessCalendar(Checked):
         offset; near a change of offset the zone is asked.
         """
         seconds, micro = divmod(instant, US)
-        offset = self._day_offset(seconds // _DAY + _EPOCH_ORDINAL)
-        if offset is None:
-            return _datetime_near_changes(instant, self._tz)
+        ordinal = seconds // _DAY + _EPOCH_ORDINAL
+        offset = self._offsets.get(ordinal)  # the zone's table, read without a call
+        if offset is None:  # not looked up yet, or near a change
+            offset = self._day_offset(ordinal)
+            if offset is None:
+                return _datetime_near_changes(instant, self._tz)
         day, clock = divmod(seconds + offset, _DAY)
         year, month, date = _DATES.get(day) or _date_of(day)
         hour, rest = divmod(clock, 3600)
