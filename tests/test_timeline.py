@@ -13,6 +13,8 @@ from typing import Final
 import attrs
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msa_model import (
     AdjustmentTiming,
@@ -28,6 +30,7 @@ from msa_model import (
     ResponsibilityCategory,
     loads,
 )
+from msa_model._model.timeline import key_dates
 
 EXAMPLES: Final = Path(__file__).resolve().parent.parent / "examples"
 
@@ -359,3 +362,26 @@ def test_obligations_end_with_the_term() -> None:
     actual = agreement.key_dates(day("2027-12-01"), Period(months=3))
 
     assert expected == rows(actual, KeyDateKind.OBLIGATION)
+
+
+AMENDED: Final = example("harbor-point-amended.json")
+"""Harbor Point with four amendments, among them a one-year extension from 2027-07-01."""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    agreement=st.sampled_from([HARBOR, MONTH_TO_MONTH, BLOCK_HOURS, AMENDED]),
+    offset=st.integers(min_value=-400, max_value=12 * 365),
+    days=st.integers(min_value=0, max_value=800),
+    kinds=st.sets(st.sampled_from(list(KeyDateKind)), min_size=1),
+)
+def test_asking_for_some_kinds_gives_those_of_the_full_list(
+    agreement: Agreement, offset: int, days: int, kinds: set[KeyDateKind]
+) -> None:
+    """The radar asks only for some kinds, so the rest are not worked out; the answer agrees."""
+    as_of = agreement.effective_on.add(days=offset)
+    end = as_of.add(days=days)
+
+    some = key_dates(agreement, as_of, end, kinds)
+
+    assert some == tuple(item for item in key_dates(agreement, as_of, end) if item.kind in kinds)

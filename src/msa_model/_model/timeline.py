@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Final
 
 import pendulum
@@ -25,7 +25,10 @@ _ORDER: Final = {kind: index for index, kind in enumerate(KeyDateKind)}
 
 
 def key_dates(
-    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+    agreement: Agreement,
+    as_of: pendulum.Date,
+    end: pendulum.Date,
+    kinds: Collection[KeyDateKind] | None = None,
 ) -> tuple[KeyDate, ...]:
     """Return the agreement's key dates, sorted by day, for the window from `as_of` to `end`.
 
@@ -39,12 +42,18 @@ def key_dates(
     effect in the window is listed on its day, and the dates from that day
     on are those of the amended agreement (an extension moves the current
     period's end and its deadline). See docs/amendments.md.
+
+    With `kinds`, only dates of those kinds are listed, and the others are
+    not worked out (the renewal radar asks for deadlines, renewals and
+    expiry only).
     """
     starts = [as_of]
     found: list[KeyDate] = []
     for amendment in agreement.amendments:
         if as_of < amendment.effective_on <= end:
             starts.append(amendment.effective_on)
+            if kinds is not None and KeyDateKind.AMENDMENT not in kinds:
+                continue
             found.append(
                 KeyDate(
                     amendment.effective_on,
@@ -58,15 +67,20 @@ def key_dates(
         stop = starts[at + 1] if at + 1 < len(starts) else None
         found.extend(
             item
-            for item in _dates_in_force(agreement.as_of(start), start, end)
-            if (at == 0 or item.day >= start) and (stop is None or item.day < stop)
+            for item in _dates_in_force(agreement.as_of(start), start, end, kinds)
+            if (at == 0 or item.day >= start)
+            and (stop is None or item.day < stop)
+            and (kinds is None or item.kind in kinds)
         )
     found.sort(key=lambda item: (item.day, _ORDER[item.kind], item.ref or ""))
     return tuple(found[:MAX_KEY_DATES])
 
 
 def _dates_in_force(
-    agreement: Agreement, as_of: pendulum.Date, end: pendulum.Date
+    agreement: Agreement,
+    as_of: pendulum.Date,
+    end: pendulum.Date,
+    kinds: Collection[KeyDateKind] | None,
 ) -> Iterator[KeyDate]:
     """The key dates of one version of the agreement, without regard to amendments."""
     yield KeyDate(agreement.effective_on, KeyDateKind.EFFECTIVE, "The agreement takes effect")
@@ -75,8 +89,10 @@ def _dates_in_force(
     yield from _term_dates(agreement.term, as_of, end)
     expiry = agreement.term.expiry()
     last = min(end, expiry) if expiry is not None else end  # nothing falls due after the term
-    yield from _adjustment_dates(agreement, as_of, last)
-    yield from _obligation_dates(agreement, as_of, last)
+    if kinds is None or KeyDateKind.PRICE_ADJUSTMENT in kinds:
+        yield from _adjustment_dates(agreement, as_of, last)
+    if kinds is None or KeyDateKind.OBLIGATION in kinds:
+        yield from _obligation_dates(agreement, as_of, last)
 
 
 def _term_dates(term: Term, as_of: pendulum.Date, end: pendulum.Date) -> Iterator[KeyDate]:
