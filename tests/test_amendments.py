@@ -827,3 +827,11 @@ def test_examples_do_not_share_state() -> None:
     assert copy.deepcopy(ORIGINAL) == ORIGINAL
     assert ORIGINAL.amendments == ()
     assert AMENDED.schema_version == "1.1"
+
+
+def test_an_invalid_agreement_is_not_amended_again_and_again() -> None:
+    """A problem of the agreement itself is reported once, not once more per effective day."""
+    data = document()
+    data["fees"]["lines"][1]["service"] = "no-such-service"
+
+    assert problems(data) == ["$.fees.lines[1].service: unknown service 'no-such-service'"]

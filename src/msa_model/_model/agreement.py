@@ -302,6 +302,13 @@ class Agreement(Checked):
         return self.party(PartyRole.CLIENT)
 
     def _problems(self) -> Iterator[Problem]:
+        found = list(self._own_problems())
+        yield from found
+        # Amendments are applied only to a valid agreement: each view would
+        # otherwise repeat the agreement's own problems.
+        yield from _history.problems(self, apply=not found)
+
+    def _own_problems(self) -> Iterator[Problem]:
         if self.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
             supported = ", ".join(repr(v) for v in sorted(SUPPORTED_SCHEMA_VERSIONS))
             yield problem(
@@ -315,7 +322,6 @@ class Agreement(Checked):
         yield from self._party_problems()
         yield from self._date_problems()
         yield from self._reference_problems()
-        yield from _history.problems(self)
 
     def _party_problems(self) -> Iterator[Problem]:
         yield from unique(self.parties, "parties", what="party id")

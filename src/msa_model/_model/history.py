@@ -91,8 +91,12 @@ def _trusted() -> Iterator[None]:
         _TRUSTED.reset(token)
 
 
-def problems(agreement: Agreement) -> Iterator[Problem]:
-    """Yield every rule the agreement's amendments break, each at its path."""
+def problems(agreement: Agreement, *, apply: bool = True) -> Iterator[Problem]:
+    """Yield every rule the agreement's amendments break, each at its path.
+
+    With `apply` False (the agreement itself breaks rules), the amendments
+    are checked on their own and against each other, but not applied.
+    """
     amendments = agreement.amendments
     if not amendments or _TRUSTED.get():
         return
@@ -118,7 +122,7 @@ def problems(agreement: Agreement) -> Iterator[Problem]:
                 )
     found.extend(_conflicts(agreement))
     yield from found
-    if not found:
+    if apply and not found:
         yield from _applied_problems(agreement)
 
 
