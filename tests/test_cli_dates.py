@@ -864,3 +864,22 @@ def test_ics_into_a_missing_folder_is_an_error(
 
     assert status == 1
     assert capsys.readouterr().err == f"msa dates: cannot write {ics}: No such file or directory\n"
+
+
+def test_a_directory_expands_to_its_json_files_recursively_in_path_order(tmp_path: Path) -> None:
+    """Files in subfolders are found, sorted part by part; links to folders are not followed."""
+    for name in ("a/b.json", "a-x/c.json", "a/z/d.json", "top.json", "a/notes.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "alias.json").symlink_to(tmp_path / "top.json")
+
+    found = dates.expand([str(tmp_path), str(tmp_path / "top.json")])
+
+    assert [str(Path(name).relative_to(tmp_path)) for name in found] == [
+        "a/b.json",
+        "a/z/d.json",
+        "a-x/c.json",
+        "alias.json",
+        "top.json",
+    ]

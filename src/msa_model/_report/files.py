@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from msa_model._json.codec import loads
 from msa_model._json.parse import MAX_DOCUMENT_BYTES
@@ -28,13 +29,29 @@ def read_file(name: str) -> str:
         return sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
     try:
         with Path(name).open("rb") as file:
-            data = file.read(MAX_DOCUMENT_BYTES + 1)
+            data = _read_bounded(file)
     except OSError as error:
         raise UnreadableError(f"cannot read {name}: {error.strerror or error}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise UnreadableError(f"cannot read {name}: not UTF-8 text") from None
+
+
+def _read_bounded(file: BinaryIO) -> bytes:
+    """Read at most `MAX_DOCUMENT_BYTES + 1` bytes: enough to tell a document is too large.
+
+    A regular file is read in one call of its own size (plus one byte, in case
+    it grew), so no buffer of the largest size is set aside for every file.
+    """
+    limit = MAX_DOCUMENT_BYTES + 1
+    size = os.fstat(file.fileno()).st_size
+    if not 0 < size < limit:  # empty, a pipe or special file, or too large: read up to the limit
+        return file.read(limit)
+    data = file.read(size + 1)
+    if len(data) > size:  # it grew while being read
+        data += file.read(limit - len(data))
+    return data
 
 
 def load_agreement(name: str, err: TextIO) -> Agreement | None:
