@@ -17,7 +17,8 @@ import cattrs
 import orjson
 
 from msa_model._json.converter import InvalidJsonError, json_type, make_converter, problems_from
-from msa_model._json.parse import MAX_DOCUMENT_BYTES, failure, parse
+from msa_model._json.fast import Reader, reader
+from msa_model._json.parse import MAX_DOCUMENT_BYTES, failure, parse, quick_parse
 from msa_model._model.agreement import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Agreement
 from msa_model._values.invariants import types_guaranteed
 from msa_model.errors import ValidationError
@@ -30,6 +31,12 @@ T = TypeVar("T")
 @functools.cache
 def _converter() -> cattrs.Converter:
     return make_converter()
+
+
+@functools.cache
+def _quick_reader(cls: type) -> Reader:
+    """The quick reading of valid documents (fast.py); the converter reads the others."""
+    return reader(_converter(), cls)
 
 
 def loads(text: str | bytes) -> Agreement:
@@ -52,7 +59,13 @@ def loads(text: str | bytes) -> Agreement:
         >>> agreement.client.legal_name
         'Harbor Point Dental Group, P.C.'
     """
-    return from_dict(parse(text))
+    checked, data = quick_parse(text)
+    if data is not None:
+        try:
+            return from_dict(data)
+        except ValidationError:
+            pass  # reported from the standard parser's reading, as parse.py explains
+    return from_dict(parse(checked))
 
 
 def load(file: IO[str] | IO[bytes]) -> Agreement:
@@ -76,8 +89,14 @@ def from_dict(data: object, cls: type[T] = Agreement) -> T:  # type: ignore[assi
     """
     if cls is Agreement:
         _check_version(data)
+    quick = _quick_reader(cls) if attrs.has(cls) else None
     try:
         with types_guaranteed():
+            if quick is not None:
+                try:
+                    return quick(data)  # type: ignore[no-any-return]
+                except Exception:  # noqa: BLE001, S110 # whatever it is, the converter says it properly
+                    pass
             return _converter().structure(data, cls)
     except (cattrs.BaseValidationError, ValidationError, InvalidJsonError, KeyError) as error:
         raise ValidationError(problems_from(error)) from None

@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
@@ -42,13 +42,19 @@ from msa_model._values.invariants import (
 from msa_model._values.period import MAX_UNIT, BusinessDays, BusinessTime, Period
 from msa_model.errors import PathSegment, Problem, ValidationError
 
-__all__ = ["make_converter", "problems_from"]
+__all__ = ["LEAF_TYPES", "make_converter", "problems_from"]
 
 
 _DECIMAL = re.compile(
     rf"-?(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
 )
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+LEAF_TYPES: Final = frozenset(
+    {str, int, bool, Decimal, pendulum.Date, Period, BusinessTime, TimeOfDay, BusinessDays}
+)
+"""Types read by a hook of their own, not field by field (some are attrs classes)."""
 
 
 class InvalidJsonError(ValueError):
@@ -102,7 +108,15 @@ def _decimal(value: object, _: type) -> Decimal:
 
 
 def _date(value: object, _: type) -> pendulum.Date:
-    match = _DATE.fullmatch(value) if type(value) is str else None
+    if type(value) is not str:
+        raise InvalidJsonError(f"must be a date 'YYYY-MM-DD' (got {json_type(value)})")
+    return _date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: str) -> pendulum.Date:
+    """Read a date; documents repeat the same days (holidays), and dates are immutable."""
+    match = _DATE.fullmatch(value)
     if match is None:
         raise InvalidJsonError(f"must be a date 'YYYY-MM-DD' (got {json_type(value)})")
     try:
@@ -195,6 +209,7 @@ def make_converter() -> cattrs.Converter:
         (TimeOfDay, _parsed(TimeOfDay.parse)),
         (BusinessDays, _business_days),
     ):
+        assert kind in LEAF_TYPES  # noqa: S101 # the quick reader (fast.py) relies on the list
         converter.register_structure_hook(kind, hook)
     # DateTime subclasses Date: register both so dispatch never mixes them up.
     converter.register_unstructure_hook(pendulum.Date, pendulum.Date.isoformat)
