@@ -22,7 +22,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import copy
 import cProfile
 import functools
 import gc
@@ -35,6 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Final, NamedTuple
 
+import attrs
 import pendulum
 
 from msa_model import (
@@ -261,12 +261,13 @@ def _pass(terms: Sequence[Term], days: Sequence[pendulum.Date]) -> float:
 
 
 def fresh(terms: Sequence[Term]) -> list[Term]:
-    """Return copies of `terms` that have not yet built their schedules.
+    """Return new terms equal to `terms` that have not yet built their schedules.
 
-    attrs copies the fields only, so a copy computes its periods again on
-    first use, as a term just read from a file does.
+    Each is built again from the fields, through `__init__` as the JSON
+    reader builds a term, so it computes its periods on first use, as a
+    term just read from a file does.
     """
-    return [copy.copy(term) for term in terms]
+    return [attrs.evolve(term) for term in terms]
 
 
 def run(work: Workload, rounds: int) -> dict[tuple[str, str], float]:

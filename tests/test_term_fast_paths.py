@@ -1,14 +1,18 @@
 """The term engine's integer fast paths agree with plain, slow references.
 
 The notice deadline of a term is worked out on day ordinals, with month
-tables, an inlined period search and a growing list of business days;
-each property here compares one of those paths with the obvious way of
-computing the same answer (pendulum dates, a day-by-day walk).
+tables, an inlined period search and a growing list of business days,
+from a shape the term compiles on its first question and keeps in a slot
+of its own; each property here compares one of those paths with the
+obvious way of computing the same answer (pendulum dates, a day-by-day
+walk, a term that never answered before).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -16,10 +20,20 @@ import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msa_model import BusinessCalendar, BusinessDays, Notice, Period, RollConvention, Term
+from msa_model import (
+    BusinessCalendar,
+    BusinessDays,
+    Notice,
+    Period,
+    Renewal,
+    RenewalMode,
+    RollConvention,
+    Term,
+)
 from msa_model._engines.businessdays import DayCalendar
 from msa_model._engines.schedule import date_of, latest_start, month_ordinal
-from msa_model._engines.termdates import latest_notice_day
+from msa_model._engines.termdates import TermShape, latest_notice_day, to_length
+from msa_model._json.converter import make_converter
 
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
     from strategies import engine_terms, office_calendars
@@ -32,6 +46,18 @@ QUESTION_DAYS: Final = st.integers(
     pendulum.Date(2015, 1, 1).toordinal(), pendulum.Date(2035, 12, 31).toordinal()
 )
 """Days around the office calendars' holidays (2022-2027), and years away from them."""
+
+ALL_MODES: Final = (RenewalMode.NONE, RenewalMode.AUTOMATIC, RenewalMode.MANUAL)
+
+NOTICES: Final = st.builds(
+    Notice,
+    length=st.one_of(
+        st.builds(BusinessDays, st.integers(0, 30)),
+        st.builds(Period, months=st.integers(0, 6), days=st.integers(0, 120)),
+    ),
+    roll=st.sampled_from(RollConvention),
+)
+"""Notice clauses of every kind, for terms given a calendar."""
 
 
 def is_open(calendar: BusinessCalendar, ordinal: int) -> bool:
@@ -142,3 +168,151 @@ def test_date_of_builds_a_pendulum_date() -> None:
 
     assert expected == actual
     assert type(actual) is pendulum.Date
+
+
+def roll_by_walking(calendar: BusinessCalendar, ordinal: int, convention: RollConvention) -> int:
+    """A day rolled onto a business day, one day at a time, as the conventions define it."""
+    if convention is RollConvention.NONE or is_open(calendar, ordinal):
+        return ordinal
+    forward = convention in {RollConvention.FOLLOWING, RollConvention.MODIFIED_FOLLOWING}
+    moved = walk(calendar, ordinal - 1 if forward else ordinal + 1, 1 if forward else -1, 1)
+    modified = convention.value.startswith("modified_")
+    if modified and dt.date.fromordinal(moved).month != dt.date.fromordinal(ordinal).month:
+        return walk(calendar, ordinal + 1 if forward else ordinal - 1, -1 if forward else 1, 1)
+    return moved
+
+
+@PROPERTIES
+@given(office_calendars(), QUESTION_DAYS, st.sampled_from(RollConvention))
+def test_rolling_agrees_with_a_walk(
+    calendar: BusinessCalendar, ordinal: int, convention: RollConvention
+) -> None:
+    """Every roll convention, told apart by identity, moves a day as a walk does."""
+    expected = roll_by_walking(calendar, ordinal, convention)
+
+    actual = DayCalendar(calendar).roll_ordinal(ordinal, convention)
+
+    assert expected == actual
+
+
+@PROPERTIES
+@given(engine_terms(modes=ALL_MODES), st.integers(-30, 20_000))
+def test_shape_of_periods_equals_shape_of_lengths(subject: Term, days_later: int) -> None:
+    """A shape compiled from `Period`s, folded inline, answers as one compiled from `Length`s."""
+    renewal = subject.renewal.length
+    notice = subject.notice
+    assert notice is not None  # engine terms all have one
+    max_renewals = subject.renewal.max_renewals
+    clause = (notice.length, notice.roll, None)
+    fast = TermShape(subject.start, subject.initial, renewal, max_renewals, clause)
+    slow = TermShape(
+        subject.start,
+        to_length(subject.initial),
+        None if renewal is None else to_length(renewal),
+        max_renewals,
+        (to_length(notice.length), notice.roll, None),  # type: ignore[arg-type] # folded
+    )
+    day = subject.start.add(days=days_later)
+
+    assert (slow.initial, slow.renewal, slow.last_index) == (
+        fast.initial,
+        fast.renewal,
+        fast.last_index,
+    )
+    assert slow.locate(day) == fast.locate(day)
+    assert slow.notice_deadline(day) == fast.notice_deadline(day)
+    assert [slow.boundary(k) for k in range(4)] == [fast.boundary(k) for k in range(4)]
+
+
+def answers(subject: Term, days: list[pendulum.Date]) -> list[object]:
+    """Everything the term says about some days, in one list."""
+    found: list[object] = []
+    for day in days:
+        found += [subject.notice_deadline(day), subject.period_on(day), subject.next_renewal(day)]
+    return [*found, subject.expiry()]
+
+
+@PROPERTIES
+@given(
+    engine_terms(modes=ALL_MODES),
+    office_calendars(),
+    NOTICES,
+    NOTICES,
+    st.lists(st.integers(-30, 20_000), min_size=1, max_size=4),
+)
+def test_a_term_answers_alike_however_it_was_made(
+    subject: Term,
+    calendar: BusinessCalendar,
+    notice: Notice,
+    other: Notice,
+    days_later: list[int],
+) -> None:
+    """Copied, unpickled or evolved after answering, a term answers as a term never asked.
+
+    The compiled shape is no attrs field: equality, hashing, copies, pickles
+    and `attrs.evolve` leave it out, and a term evolved into other clauses
+    compiles its own.
+    """
+    subject = attrs.evolve(subject, notice=notice, calendar=calendar)
+    days = [subject.start.add(days=later) for later in days_later]
+    unasked = attrs.evolve(subject)
+    expected = answers(unasked, days)
+    changed = attrs.evolve(subject, notice=other)
+    expected_changed = answers(attrs.evolve(changed), days)
+    converter = make_converter()
+    document = converter.unstructure(subject)
+
+    first, again = answers(subject, days), answers(subject, days)
+    copied = answers(copy.copy(subject), days)
+    unpickled = answers(pickle.loads(pickle.dumps(subject)), days)  # noqa: S301 # our own bytes
+    evolved = answers(attrs.evolve(subject, notice=other), days)
+
+    assert expected == first == again == copied == unpickled
+    assert expected_changed == evolved
+    assert subject == unasked
+    assert hash(subject) == hash(unasked)
+    assert repr(subject) == repr(unasked)
+    assert document == converter.unstructure(subject)
+    assert converter.structure(document, Term) == subject
+
+
+def test_a_term_compiles_its_shape_once() -> None:
+    """The shape is compiled on the first question and kept; copies start without it."""
+    subject = Term(
+        start=pendulum.Date(2024, 1, 31),
+        initial=Period(months=1),
+        renewal=Renewal.automatic(Period(months=1)),
+        notice=Notice(length=Period(days=10)),
+    )
+    day = pendulum.Date(2024, 3, 15)
+    expected = pendulum.Date(2024, 3, 20)
+
+    before = subject._compiled  # the slot under test
+    actual = subject.notice_deadline(day)
+    shape = subject._compiled
+    again = subject.notice_deadline(day)
+
+    assert before is None
+    assert expected == actual == again
+    assert shape is not None
+    assert subject._compiled is shape
+    assert not hasattr(copy.copy(subject), "_compiled")
+    assert attrs.evolve(subject)._compiled is None
+    assert "_compiled" not in [field.name for field in attrs.fields(Term)]
+
+
+@PROPERTIES
+@given(office_calendars(), st.lists(QUESTION_DAYS, min_size=1, max_size=8))
+def test_holidays_cut_by_year_are_the_listed_ones(
+    calendar: BusinessCalendar, days: list[int]
+) -> None:
+    """A day is a holiday exactly when the calendar lists it, in any year asked about."""
+    business = DayCalendar(calendar)
+    listed = [day.toordinal() + after for day in calendar.holidays for after in (-1, 0, 1)]
+
+    for ordinal in [*days, *listed]:
+        expected = pendulum.Date.fromordinal(ordinal) in calendar.holidays
+
+        actual = business.is_holiday_ordinal(ordinal)
+
+        assert expected == actual

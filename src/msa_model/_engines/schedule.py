@@ -270,21 +270,28 @@ class Boundaries:
             offset: Months and days added to the anchor before the steps.
             step: Months and days of one step.
         """
-        self._count_from(*anchor, offset, step)
+        self._count_from(*anchor, *offset, *step)
 
-    def _count_from(
-        self, anchor: int, month: int, day: int, offset: tuple[int, int], step: tuple[int, int]
+    def _count_from(  # noqa: PLR0913, PLR0917 # flat integers: a term compiles this on first use
+        self,
+        anchor: int,
+        month: int,
+        day: int,
+        offset_months: int,
+        offset_days: int,
+        step_months: int,
+        step_days: int,
     ) -> None:
         """Set the anchor (ordinal, month number, day of the month), the offset and the step.
 
         The month number and the day may be 0 when no boundary adds months.
         """
         self._anchor, self._month, self._day = anchor, month, day
-        self._offset_months, self._offset_days = offset
-        self._step_months, self._step_days = step
-        self._origin = (anchor + offset[1]) * _SCALE + offset[0] * _MONTH_MILLIONTHS
+        self._offset_months, self._offset_days = offset_months, offset_days
+        self._step_months, self._step_days = step_months, step_days
+        self._origin = (anchor + offset_days) * _SCALE + offset_months * _MONTH_MILLIONTHS
         # A zero step (never asked for) is estimated as a day, not divided by.
-        self._span = step[0] * _MONTH_MILLIONTHS + step[1] * _SCALE or _SCALE
+        self._span = step_months * _MONTH_MILLIONTHS + step_days * _SCALE or _SCALE
 
     def ordinal(self, k: int) -> int:
         """Return the ordinal of boundary k.

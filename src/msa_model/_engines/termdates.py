@@ -66,7 +66,7 @@ class TermShape(Boundaries):
         "start",
     )
 
-    def __init__(  # noqa: PLR0913, PLR0917 # the clauses of a term, read once
+    def __init__(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 # one flat path, run once a term
         self,
         start: pendulum.Date,
         initial: Length | Period,
@@ -91,15 +91,24 @@ class TermShape(Boundaries):
         Raises:
             OutOfRangeError: The initial term ends after 9999-12-31.
         """
+        # Run once per term, on its first question: part of the busiest path of a scan
+        # over agreements just read, so the lengths are folded inline, with no calls
+        # and no tuples but the ones kept.
         self.start = start
         self.max_renewals = max_renewals
         self._notice_below = notice_below
-        months, days = self._initial = _units(initial)
-        first = self._start = start.toordinal()
-        month = start.year * 12 + start.month - 1
+        if type(initial) is Period:
+            months = initial.years * 12 + initial.months
+            days = initial.weeks * 7 + initial.days
+        else:
+            months, days = _units(initial)
+        self._initial = months, days
+        first = anchor = self._start = start.toordinal()
+        month = mday = 0
         if months:
+            month, mday = start.year * 12 + start.month - 1, start.day
             try:
-                first = month_ordinal(month + months, start.day)
+                first = month_ordinal(month + months, mday)
             except ValueError:
                 raise out_of_range(start, months, "months") from None
         if days:
@@ -107,27 +116,39 @@ class TermShape(Boundaries):
                 raise out_of_range(first, days, "days")
             first += days
         self._first = first
-        self._last_index: int | None = 0
-        self._renewal: tuple[int, int] | None = None
-        if renewal is not None:
-            step = self._renewal = _units(renewal)
+        if renewal is None:
+            self._renewal = None
+            self._last_index: int | None = 0
+        else:
+            if type(renewal) is Period:
+                step_months = renewal.years * 12 + renewal.months
+                step_days = renewal.weeks * 7 + renewal.days
+            else:
+                step_months, step_days = _units(renewal)
+            self._renewal = step_months, step_days
             self._last_index = max_renewals
-            if (months != 0) == (step[0] != 0):  # both month-based or both day-based
-                self._count_from(self._start, month, start.day, self._initial, step)
-            elif step[0] == 0:  # days only, from the first renewal day: no month arithmetic
-                self._count_from(first, 0, 0, (0, 0), step)
+            if not step_months and months:  # days from the first renewal day: no month arithmetic
+                self._count_from(first, 0, 0, 0, 0, 0, step_days)
+            elif not step_months:  # both in days: the days summed, from the start
+                self._count_from(anchor, 0, 0, 0, days, 0, step_days)
+            elif months:  # both month-based: the units summed, from the start
+                self._count_from(anchor, month, mday, months, days, step_months, step_days)
             else:  # months from the first renewal day
                 plain = _from_ordinal(first)
                 month = plain.year * 12 + plain.month - 1
-                self._count_from(first, month, plain.day, (0, 0), step)
+                self._count_from(first, month, plain.day, 0, 0, step_months, step_days)
         self._notice: tuple[int, int, int | None] | None = None
         self._roll, self._calendar = _NONE, None
         if notice is not None:
             length, self._roll, self._calendar = notice
-            if isinstance(length, BusinessDays):
-                self._notice = (0, 0, length.count)
+            if type(length) is Period:
+                self._notice = (
+                    length.years * 12 + length.months,
+                    length.weeks * 7 + length.days,
+                    None,
+                )
             else:
-                self._notice = (*_units(length), None)
+                self._notice = _notice_units(length)
 
     @property
     def initial(self) -> Length:

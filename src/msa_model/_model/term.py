@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import calendar
 import enum
-import functools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Final, TypeVar
 
 import attrs
 import pendulum
@@ -69,6 +68,13 @@ class RenewalMode(enum.Enum):
     MANUAL = "manual"
 
 
+# Enum members read once: on Python 3.11, `RenewalMode.AUTOMATIC` costs a lookup
+# through the enum's metaclass each time, which the busiest paths cannot afford.
+_NO_RENEWAL: Final = RenewalMode.NONE
+_AUTOMATIC: Final = RenewalMode.AUTOMATIC
+_MANUAL: Final = RenewalMode.MANUAL
+
+
 class Alignment(enum.Enum):
     """Where a termination for convenience takes effect after its notice runs out.
 
@@ -116,7 +122,7 @@ class Renewal(Checked):
         return cls(mode=RenewalMode.MANUAL, length=length, max_renewals=max_renewals)
 
     def _problems(self) -> Iterator[Problem]:
-        if self.mode is RenewalMode.NONE:
+        if self.mode is _NO_RENEWAL:
             if self.length is not None:
                 yield problem("length", "must be absent when mode is 'none'")
             if self.max_renewals is not None:
@@ -276,8 +282,25 @@ class TerminationRights(Checked):
     non_payment: NonPaymentTermination | None = None
 
 
+class _ShapeSlot:
+    """A slot for a term's compiled shape, outside the attrs fields.
+
+    attrs does not know the slot, so equality, hashing, repr, copies,
+    pickles, `attrs.evolve` and the JSON converter all leave it alone: a
+    term built, evolved, copied or unpickled compiles its own shape on
+    first use. It is None from construction until then, and unset in a
+    copy or an unpickled term (their `__init__` does not run).
+    """
+
+    __slots__ = ("_compiled",)
+    _compiled: TermShape | None
+
+
+_setattr = object.__setattr__  # the term is frozen: attrs refuses its own __setattr__
+
+
 @attrs.frozen(kw_only=True)
-class Term(Checked):
+class Term(_ShapeSlot, Checked):
     """When the agreement runs and how it renews and ends.
 
     Attributes:
@@ -314,7 +337,7 @@ class Term(Checked):
             yield problem("initial", f"must not be zero (got '{self.initial}')")
         if self.transition is not None and self.transition.is_zero:
             yield problem("transition", "must not be zero (leave it out for no transition)")
-        if self.notice is None and self.renewal.mode is not RenewalMode.NONE:
+        if self.notice is None and self.renewal.mode is not _NO_RENEWAL:
             yield problem("notice", f"is required when renewal mode is {self.renewal.mode.value!r}")
         if self.calendar is None:
             for path, length in self.business_day_lengths():
@@ -326,24 +349,40 @@ class Term(Checked):
                     "set term.calendar",
                 )
 
-    @functools.cached_property
+    def __attrs_post_init__(self) -> None:
+        """Validate the term; its shape is compiled on first use."""
+        _setattr(self, "_compiled", None)
+        super().__attrs_post_init__()
+
+    @property
     def _shape(self) -> TermShape:
         """The periods and the notice clause, compiled once to integer arithmetic."""
+        try:
+            shape = self._compiled
+        except AttributeError:  # a copy or an unpickled term: the slot was never set
+            shape = None
+        return shape or self._compile()
+
+    def _compile(self) -> TermShape:
+        """Compile the periods and the notice clause, and keep them for later questions."""
         renewal = self.renewal
         mode = renewal.mode
         notice = self.notice
-        length = renewal.length if mode is RenewalMode.AUTOMATIC else None
-        if notice is None or mode is RenewalMode.NONE:
-            return TermShape(self.start, self.initial, length, renewal.max_renewals)
-        return TermShape(
-            self.start,
-            self.initial,
-            length,
-            renewal.max_renewals,
-            (notice.length, notice.roll, self.calendar),
-            # Manual renewals follow the initial period only (later ones are amendments).
-            1 if mode is RenewalMode.MANUAL else renewal.max_renewals,
-        )
+        length = renewal.length if mode is _AUTOMATIC else None
+        if notice is None or mode is _NO_RENEWAL:
+            shape = TermShape(self.start, self.initial, length, renewal.max_renewals)
+        else:
+            shape = TermShape(
+                self.start,
+                self.initial,
+                length,
+                renewal.max_renewals,
+                (notice.length, notice.roll, self.calendar),
+                # Manual renewals follow the initial period only (later ones are amendments).
+                1 if mode is _MANUAL else renewal.max_renewals,
+            )
+        _setattr(self, "_compiled", shape)
+        return shape
 
     def period_on(self, day: pendulum.Date) -> TermPeriod | None:
         """Return the term period containing `day`, or None before the start or after expiry.
@@ -368,10 +407,10 @@ class Term(Checked):
         """Tell whether a renewal can follow a period (by default or on notice to renew)."""
         index = period if isinstance(period, int) else period.index
         renewal = self.renewal
-        if renewal.mode is RenewalMode.NONE:
+        if renewal.mode is _NO_RENEWAL:
             return False
         limit = renewal.max_renewals
-        if renewal.mode is RenewalMode.MANUAL:
+        if renewal.mode is _MANUAL:
             return index == 0  # later renewals are recorded by amendments
         return limit is None or index < limit
 
@@ -406,7 +445,11 @@ class Term(Checked):
             >>> term.notice_deadline(pendulum.Date(2024, 6, 1))  # the period ends 2024-11-30
             Date(2024, 8, 31)
         """
-        return self._shape.notice_deadline(as_of)
+        try:  # what `_shape` does, inline: this is the busiest question of a scan
+            shape = self._compiled
+        except AttributeError:  # a copy or an unpickled term: the slot was never set
+            shape = None
+        return (shape or self._compile()).notice_deadline(as_of)
 
     def expiry(self) -> pendulum.Date | None:
         """Return the last day of the term if it cannot renew any further; None if evergreen.
@@ -415,8 +458,9 @@ class Term(Checked):
         (a manual renewal is recorded by an amendment); an automatic term
         with a maximum expires after its last renewal.
         """
-        last = self._shape.last_index
-        return None if last is None else self._shape.last_day(last)
+        shape = self._shape
+        last = shape.last_index
+        return None if last is None else shape.last_day(last)
 
     def _check_in_term(self, day: pendulum.Date, what: str) -> None:
         if day < self.start:
@@ -467,7 +511,7 @@ class Term(Checked):
         period = self.period_on(notice_day)
         assert period is not None  # noqa: S101 # checked to be within the term
         notice = self.notice
-        if self.renewal.mode is not RenewalMode.AUTOMATIC or notice is None:
+        if self.renewal.mode is not _AUTOMATIC or notice is None:
             return period.end
         if isinstance(notice.length, Period) and notice.roll is RollConvention.NONE:
             # Timely for a period ending E exactly when notice day + notice ≤ E: the
