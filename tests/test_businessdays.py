@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Final
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -155,14 +156,22 @@ def test_missing_holidays_package_names_the_extra(monkeypatch: pytest.MonkeyPatc
     assert isinstance(caught.value, ImportError)
 
 
-def test_day_calendar_is_cached_per_calendar_object() -> None:
-    """The same calendar object compiles once; an equal copy compiles its own."""
-    copy = BusinessCalendar(id="office", zone="UTC", windows=(WEEKDAYS,))
+def test_day_calendar_is_compiled_once_per_calendar_value() -> None:
+    """The same calendar, or an equal one read separately, compiles once; another compiles its own.
 
-    first, again, other = day_calendar(OFFICE), day_calendar(OFFICE), day_calendar(copy)
+    Agreements read from files each bring their own calendar objects, mostly equal.
+    """
+    equal = attrs.evolve(OFFICE)
+    closed = attrs.evolve(OFFICE, holidays=(pendulum.Date(2024, 12, 24),))
 
-    assert first is again
+    first, again, shared = day_calendar(OFFICE), day_calendar(OFFICE), day_calendar(equal)
+    other = day_calendar(closed)
+
+    assert equal is not OFFICE
+    assert first is again is shared
     assert first is not other
+    assert not other.is_business_day(pendulum.Date(2024, 12, 24))
+    assert first.is_business_day(pendulum.Date(2024, 12, 24))
 
 
 # --- Counting business days -----------------------------------------------------------------

@@ -20,7 +20,7 @@ import pendulum
 
 from msa_model._engines.schedule import add_days
 from msa_model._engines.schedule import date_of as _to_date
-from msa_model._values.calendar import CalendarRules, PublicHolidays, RollConvention
+from msa_model._values.calendar import CalendarRules, PublicHolidays, RollConvention, Weekday
 from msa_model.errors import HolidayDataError, MissingDependencyError, MsaError, OutOfRangeError
 
 __all__ = ["DayCalendar", "day_calendar", "public_holidays"]
@@ -29,6 +29,7 @@ _MAX_SEARCH: Final = 366 * 30
 """Most days searched for a business day before giving up (a calendar closed for decades)."""
 
 _from_ordinal = dt.date.fromordinal
+_to_ordinal = dt.date.toordinal
 
 _Listed = tuple[Sequence[int], int, int, int, int]
 """Business days of years `first` to `last`, in order, with the first and last days of those years:
@@ -37,8 +38,14 @@ _Listed = tuple[Sequence[int], int, int, int, int]
 _MOST_YEARS: Final = 200
 """Most years of business days listed at once; a question further away starts a new list."""
 
-_FORWARD: Final = frozenset((RollConvention.FOLLOWING, RollConvention.MODIFIED_FOLLOWING))
-_MODIFIED: Final = frozenset((RollConvention.MODIFIED_FOLLOWING, RollConvention.MODIFIED_PRECEDING))
+# The conventions, read once: on Python 3.11 reading a member from its enum class, or
+# hashing it (for a set), runs Python code, and rolling is on the notice deadline's path.
+_NONE: Final = RollConvention.NONE
+_FOLLOWING: Final = RollConvention.FOLLOWING
+_MODIFIED_FOLLOWING: Final = RollConvention.MODIFIED_FOLLOWING
+_MODIFIED_PRECEDING: Final = RollConvention.MODIFIED_PRECEDING
+_ISO_NUMBERS: Final = {day: day.iso_number for day in Weekday}
+"""ISO numbers of the weekdays, read once (`iso_number` searches the enum each time)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,12 +103,14 @@ class DayCalendar:
     def __init__(self, calendar: CalendarRules) -> None:
         """Compile `calendar`'s open weekdays and holidays."""
         self._calendar = calendar
-        opened = {day.iso_number for window in calendar.windows for day in window.days}
+        iso = _ISO_NUMBERS
+        opened = {iso[day] for window in calendar.windows for day in window.days}
         # Ordinal 1 (0001-01-01) is a Monday: the ISO weekday of ordinal o is (o - 1) % 7 + 1.
-        self._open = tuple((iso % 7 + 1) in opened for iso in range(7))
-        self._explicit: dict[int, set[int]] = {}
-        for day in calendar.holidays:
-            self._explicit.setdefault(day.year, set()).add(day.toordinal())
+        self._open = tuple((number % 7 + 1) in opened for number in range(7))
+        # The explicit holidays as ordinals in order; a year's are cut out when first needed.
+        # A calendar read from a file lists a century of holidays, and a term just read
+        # compiles its calendar on its first question: one pass here, in C, no more.
+        self._explicit = sorted(map(_to_ordinal, calendar.holidays))
         self._years: dict[int, frozenset[int]] = {}
         # The business days of some years, as one value replaced whole, so that a thread
         # reading it never sees half of a change: none listed yet.
@@ -113,8 +122,11 @@ class DayCalendar:
         if found is None:
             rule = self._calendar.public_holidays
             public = public_holidays(rule, year) if rule is not None else frozenset()
-            explicit = self._explicit.get(year, set())
-            found = self._years[year] = frozenset(explicit | {d.toordinal() for d in public})
+            low, high = _year_span(year)
+            explicit = self._explicit
+            first, after = bisect_left(explicit, low), bisect_right(explicit, high)
+            found = frozenset(explicit[first:after]).union(d.toordinal() for d in public)
+            self._years[year] = found
         return found
 
     def _cover(self, year: int) -> _Listed:
@@ -163,11 +175,12 @@ class DayCalendar:
         The `modified_` conventions go the other way when the move would
         leave the month.
         """
-        if convention is RollConvention.NONE:
+        if convention is _NONE:
             return ordinal
-        forward = convention in _FORWARD
+        forward = convention is _FOLLOWING or convention is _MODIFIED_FOLLOWING
         moved = self._nearest(ordinal, forward=forward)
-        if convention not in _MODIFIED or moved == ordinal:
+        modified = convention is _MODIFIED_FOLLOWING or convention is _MODIFIED_PRECEDING
+        if not modified or moved == ordinal:
             return moved
         if _from_ordinal(moved).month == _from_ordinal(ordinal).month:
             return moved
@@ -315,13 +328,35 @@ _CACHE: dict[int, tuple[CalendarRules, DayCalendar]] = {}
 _CACHE_SIZE: Final = 256
 
 
+_EQUAL: dict[CalendarRules, DayCalendar] = {}
+"""Compiled calendars by value: agreements read from files bring equal calendars of their own."""
+
+
 def day_calendar(calendar: CalendarRules) -> DayCalendar:
-    """Return the compiled business days of `calendar`, cached per calendar object."""
+    """Return the compiled business days of `calendar`, cached per calendar object.
+
+    A calendar equal to one compiled before shares its compiled form: a
+    folder of agreements from one provider repeats the same calendars, each
+    read into an object of its own, and compiling one costs several times
+    a notice deadline.
+    """
     cached = _CACHE.get(id(calendar))
     if cached is not None and cached[0] is calendar:
         return cached[1]
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
-    compiled = DayCalendar(calendar)
+    compiled = _compiled_by_value(calendar)
     _CACHE[id(calendar)] = (calendar, compiled)
+    return compiled
+
+
+def _compiled_by_value(calendar: CalendarRules) -> DayCalendar:
+    try:
+        compiled = _EQUAL.get(calendar)
+    except TypeError:  # a calendar of the caller's own that cannot be hashed
+        return DayCalendar(calendar)
+    if compiled is None:
+        if len(_EQUAL) >= _CACHE_SIZE:
+            _EQUAL.clear()
+        compiled = _EQUAL[calendar] = DayCalendar(calendar)
     return compiled

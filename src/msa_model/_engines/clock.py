@@ -28,7 +28,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
-from msa_model._engines.businessdays import DayCalendar
+from msa_model._engines.businessdays import DayCalendar, day_calendar
 from msa_model._values.calendar import CalendarRules, OpeningWindow
 from msa_model.errors import MsaError, OutOfRangeError
 
@@ -248,7 +248,7 @@ class Clock:
     def __init__(self, calendar: CalendarRules) -> None:
         """Compile `calendar`'s windows, zone and holidays."""
         self._calendar = calendar
-        self._days = DayCalendar(calendar)
+        self._days = day_calendar(calendar)  # shared with the term engine's
         self._rules = zone_rules(calendar.zone)
         self._spans = _day_windows(calendar.windows)
         self._months: dict[int, _Month] = {}
