@@ -18,13 +18,14 @@ payment terms give for that invoice day.
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections.abc import Callable, Iterator
 from typing import Final
 
 import attrs
 import pendulum
 
-from msa_model._engines.schedule import add_days, add_months
+from msa_model._engines.schedule import add_days, add_months, out_of_range
 
 __all__ = ["MAX_SPANS", "Row", "Span", "billing_rows", "billing_spans"]
 
@@ -32,6 +33,8 @@ MAX_SPANS: Final = 100_000
 """Most periods `billing_spans` lists at once: 8,333 years of monthly billing."""
 
 _FREQUENCIES: Final = (1, 3, 12)
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_Date: Final = pendulum.Date
 
 Row = tuple[
     int, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date, pendulum.Date
@@ -296,11 +299,13 @@ def billing_rows(  # noqa: PLR0913 -- the arguments of billing_spans
 
     boundary = add_months(anchor, first_index * months)
     for index in range(first_index, last_index + 1):
-        following = add_months(anchor, (index + 1) * months)
-        full_end = add_days(following, -1)
+        following, full_end = _next_boundary(anchor, (index + 1) * months)
         start = max(service_start, boundary)
         end = full_end if service_end is None or full_end < service_end else service_end
-        invoice_day = add_days(end, 1) if in_arrears else start
+        if not in_arrears:
+            invoice_day = start
+        else:  # the day after `end`: the next boundary, unless the service ends earlier
+            invoice_day = following if end is full_end else add_days(end, 1)
         due_day = due(invoice_day)
         if type(due_day) is not pendulum.Date:
             _check_day("due(invoice_day)", due_day)
@@ -310,3 +315,27 @@ def billing_rows(  # noqa: PLR0913 -- the arguments of billing_spans
         # By construction full_start <= start <= end <= full_end, as `Span` requires.
         yield index, boundary, full_end, start, end, invoice_day, due_day
         boundary = following
+
+
+def _next_boundary(anchor: pendulum.Date, months: int) -> tuple[pendulum.Date, pendulum.Date]:
+    """`anchor + months` (clamped to the month's end), and the day before it.
+
+    As `add_months` and `add_days(…, −1)`, from the month number alone, without a
+    round trip through day ordinals.
+
+    Raises:
+        OutOfRangeError: The day is outside years 1 to 9999.
+    """
+    year, month_index = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    mday = anchor.day
+    if mday > 28:  # only the 29th to 31st can need clamping
+        mday = min(mday, _MONTH_DAYS[month_index] + (month_index == 1 and isleap(year)))
+    try:
+        day = _Date(year, month_index + 1, mday)
+        if mday > 1:
+            return day, _Date(year, month_index + 1, mday - 1)
+        year, month_index = divmod(year * 12 + month_index - 1, 12)  # the month before
+        last = _MONTH_DAYS[month_index] + (month_index == 1 and isleap(year))
+        return day, _Date(year, month_index + 1, last)
+    except ValueError:
+        raise out_of_range(anchor, months, "months") from None

@@ -513,7 +513,7 @@ class FeeSchedule(Checked):
             >>> str(first.start), str(first.end), str(first.invoice_day), str(first.due_day)
             ('2025-02-01', '2025-02-28', '2025-02-01', '2025-03-03')
         """
-        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+        import msa_model._model.invoicing as invoicing  # noqa: PLC0415, PLR0402 # no fromlist: quick
 
         return invoicing.billing_periods(self, term, through, last_service_day, since)
 
@@ -549,7 +549,7 @@ class FeeSchedule(Checked):
             MissingInputError: A per-unit line has no quantity, or an index
                 that an adjustment follows has no values.
         """
-        from msa_model._model import invoicing  # noqa: PLC0415 # invoicing imports this module
+        import msa_model._model.invoicing as invoicing  # noqa: PLC0415, PLR0402 # no fromlist: quick
 
         return invoicing.charges(
             self,

@@ -2,7 +2,10 @@
 
 `FeeSchedule.billing_periods` and `FeeSchedule.charges` answer with the
 records here; the arithmetic is the billing and pricing engines', over the
-schedule's prices prepared once per schedule (`pricelist.Plan`).
+schedule's prices prepared once per schedule (`pricelist.Plan`). The usual
+line, with one price and one count for the period, is charged here; one
+whose price or count changes within the period goes through
+`pricecall.Call`. Early-termination and late fees are `owed`'s.
 
 Rounding happens at one point only: each charge line is rounded to the
 currency's minor units with the schedule's rounding mode, and a total is
@@ -23,7 +26,8 @@ import pendulum
 
 from msa_model._engines.billing import Row, billing_rows
 from msa_model._engines.clock import clock_for, to_instant
-from msa_model._engines.schedule import add_days, add_months
+from msa_model._engines.rounding import scaled_money
+from msa_model._engines.schedule import add_months
 from msa_model._engines.termdates import to_length
 from msa_model._engines.usage import Draw, Purchase, block_ledger, price_engagement
 from msa_model._model.fees import (
@@ -32,23 +36,22 @@ from msa_model._model.fees import (
     FeeLine,
     HourlyRate,
     OneTimeFee,
-    PerUnitFee,
-    RecurringFee,
 )
+from msa_model._model.owed import early_termination_fee, late_fee, monthly_recurring, months_between
+from msa_model._model.pricecall import Call
 from msa_model._model.pricelist import (
-    Call,
+    ONE_TIME,
+    PER_UNIT,
     LinePlan,
     MissingInputError,
     Plan,
     Quantity,
+    RecurringPrice,
     Segment,
     UnitPrices,
+    contracted_quantity,
     plan_of,
     unit_value,
-)
-from msa_model._model.term import (
-    FixedTerminationFee,
-    MonthlyFeesTerminationFee,
 )
 from msa_model._values.invariants import (
     MAX_NAME,
@@ -59,7 +62,7 @@ from msa_model._values.invariants import (
     time_span,
 )
 from msa_model._values.money import Money
-from msa_model.errors import NotInAgreementError, Problem
+from msa_model.errors import Problem
 
 if TYPE_CHECKING:
     from msa_model._model.calendar import BusinessCalendar
@@ -243,7 +246,21 @@ def billing_periods(
         due=plan_of(fees).due(term),
         since=since,
     )
-    return tuple(map(_billing_period, rows))
+    found: list[BillingPeriod] = []
+    add = found.append
+    set_index, set_full_start, set_full_end, set_start, *others = _SET_BILLING_PERIOD
+    set_end, set_invoice_day, set_due_day = others
+    for index, full_start, full_end, start, end, invoice_day, due_day in rows:
+        record = _NEW(BillingPeriod)  # as `_billing_period` builds it, without a call per row
+        set_index(record, index)
+        set_full_start(record, full_start)
+        set_full_end(record, full_end)
+        set_start(record, start)
+        set_end(record, end)
+        set_invoice_day(record, invoice_day)
+        set_due_day(record, due_day)
+        add(record)
+    return tuple(found)
 
 
 def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
@@ -257,126 +274,114 @@ def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
     work: Sequence[Work] = (),
     calendars: Mapping[str, BusinessCalendar] | None = None,
 ) -> Charges:
-    """Charge every fee line for `period`; see `FeeSchedule.charges`."""
+    """Charge every fee line for `period`; see `FeeSchedule.charges`.
+
+    The usual line, with one price and one count for the whole period, is
+    charged here (`_priced`); a line whose price or count changes within
+    the period, and hours, go through `Call`, the general path.
+    """
     plan = plan_of(fees)
     if work:
         _check_work(plan, work)
     start, end = period.start, period.end
-    call = Call(plan, term, (start, end, period.period_days), quantities, indexes)
+    days = (start, end, period.full_end.toordinal() - period.full_start.toordinal() + 1)
+    first = plan.first_change(term) if plan.adjustments else None
+    call = (
+        Call(plan, term, days, quantities, indexes) if first is not None and first <= end else None
+    )
     found: list[ChargeLine] = []
     add = found.append
     for each in plan.lines:
-        line = each.line
-        if isinstance(line, RecurringFee):
-            for part in call.recurring(each):
-                add(_charge_line(line, _RECURRING, part))
-        elif isinstance(line, PerUnitFee):
-            for part in call.per_unit(each):
-                add(_charge_line(line, _PER_UNIT, part))
-        elif isinstance(line, OneTimeFee):
+        code = each.code
+        if code <= _PER_UNIT_CODE:
+            record = _priced(plan, each, call, days, quantities)
+            if record is not None:
+                add(record)
+                continue
+            call = call or Call(plan, term, days, quantities, indexes)
+            kind = _PER_UNIT if code else _RECURRING
+            parts = call.per_unit(each) if code else call.recurring(each)
+            found.extend(_charge_line(each.line, kind, part) for part in parts)
+        elif code == _ONE_TIME_CODE:
+            line = each.line
+            assert isinstance(line, OneTimeFee)  # noqa: S101 # what the code says
             if start <= (line.billed_on or term.start) <= end:
                 amount = _fixed(plan, each, line.amount)
-                add(_charge_line(line, _ONE_TIME, (start, end, None, None, amount)))
+                add(_record(line, _ONE_TIME, start, end, None, None, amount))
         else:
+            call = call or Call(plan, term, days, quantities, indexes)
             found.extend(_worked(call, each, period, work, calendars))
     if service_credits:
         found.extend(_credit_line(fees, c) for c in service_credits if c.amount.amount)
-    record = _NEW(Charges)
-    set_period, set_lines, set_currency = _SET_CHARGES
-    set_period(record, period)
-    set_lines(record, tuple(found))
-    set_currency(record, plan.currency)
-    return record
+    result = _NEW(Charges)
+    _SET_PERIOD(result, period)
+    _SET_LINES(result, tuple(found))
+    _SET_CURRENCY(result, plan.currency)
+    return result
 
 
-def monthly_recurring(
+def _priced(
     plan: Plan,
-    term: Term,
-    day: pendulum.Date,
+    each: LinePlan,
+    call: Call | None,
+    days: tuple[pendulum.Date, pendulum.Date, int],
     quantities: Mapping[str, Quantity],
-    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
-) -> Fraction:
-    """The recurring and per-unit fees of one month at the prices and counts in force on `day`.
+) -> ChargeLine | None:
+    """The charge of a recurring or per-unit line with one price and one count for the period.
 
-    Exact (unrounded): each line's price for its `per` period divided by
-    its months; a count given as changes uses the one in force on `day`.
+    `call` is None when no price adjustment is in force by the period's
+    end. None when the price or the count changes within the period: the
+    caller charges the line through `Call` then.
     """
-    call = Call(plan, term, (day, day, 1), quantities, indexes)
-    total = Fraction(0)
-    for each in plan.lines:
-        line = each.line
-        if isinstance(line, RecurringFee):
-            price = call.price(each.numbers, line.amount.amount, day)
-            total += Fraction(price) / line.per.months
-        elif isinstance(line, PerUnitFee):
-            counts = call.quantity(each)
-            count = counts if isinstance(counts, int) else _count_on(counts, day)
-            prices = call.prices(each, call.steps(each.numbers, day))
-            assert isinstance(prices, UnitPrices)  # noqa: S101 # a per-unit line's prices
-            value, _ = unit_value(prices, count)
-            total += Fraction(value, prices.bottom)  # the price per `per` period, per month
-    return total
-
-
-def _count_on(changes: Sequence[tuple[pendulum.Date, int]], day: pendulum.Date) -> int:
-    """The count in force on `day` from `(from_day, count)` changes."""
-    found = [count for start, count in changes if start <= day]
-    if not found:
-        msg = f"the quantities give no count in force on {day}"
-        raise ValueError(msg)
-    return found[-1]
-
-
-def early_termination_fee(
-    fees: FeeSchedule,
-    term: Term,
-    last_service_day: pendulum.Date,
-    quantities: Mapping[str, Quantity],
-    indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
-) -> Money:
-    """The early-termination fee owed when service ends on `last_service_day`."""
-    plan = plan_of(fees)
-    rights = term.termination.convenience
-    rule = None if rights is None else rights.early_termination_fee
-    if rule is None:
-        msg = "the agreement has no early-termination fee (term.termination.convenience)"
-        raise NotInAgreementError(msg)
-    if isinstance(rule, FixedTerminationFee):
-        term.remaining_after(last_service_day)  # checks the day is within the term
-        return Money(plan.round(Fraction(rule.amount.amount)), fees.currency)
-    remaining = term.remaining_after(last_service_day)
-    monthly = monthly_recurring(plan, term, last_service_day, quantities, indexes)
-    if isinstance(rule, MonthlyFeesTerminationFee):
-        return Money(plan.round(monthly * rule.months), fees.currency)
-    first = add_days(last_service_day, 1)
-    after_months = add_months(first, remaining.remaining_months)
-    leftover = remaining.period.end.toordinal() - after_months.toordinal() + 1
-    month_days = add_months(after_months, 1).toordinal() - after_months.toordinal()
-    owed = monthly * remaining.remaining_months + monthly * max(leftover, 0) / month_days
-    return Money(plan.round(owed * Fraction(rule.percent) / 100), fees.currency)
-
-
-def late_fee(
-    fees: FeeSchedule, amount: Money, due_day: pendulum.Date, paid_on: pendulum.Date
-) -> Money:
-    """The late fee on `amount`; see `FeeSchedule.late_fee_on`."""
-    plan = plan_of(fees)
-    rule = fees.late_fee
-    if rule is None:
-        msg = "the fee schedule has no late fee (fees.late_fee)"
-        raise NotInAgreementError(msg)
-    if amount.currency != fees.currency:
-        msg = f"the amount is in {amount.currency}, the schedule in {fees.currency}"
-        raise ValueError(msg)
-    if paid_on <= to_length(rule.grace).after(due_day) or amount.amount <= 0:
-        return Money(plan.round(Fraction(0)), fees.currency)
-    months = _months_between(due_day, paid_on)
-    if add_months(due_day, months) < paid_on:  # a part of a month counts as a month
-        months += 1
-    fee = Fraction(amount.amount) * Fraction(rule.percent_per_month) * months / 100
-    if rule.minimum is not None:
-        fee = max(fee, Fraction(rule.minimum.amount))
-    return Money(plan.round(fee), fees.currency)
+    prices = each.base
+    numbers = each.numbers
+    start, end, period_days = days
+    if numbers and call is not None:
+        cuts, steps = call.adjusting(numbers)
+        if cuts:
+            return None
+        prices = call.prices(each, steps)
+    served = end.toordinal() - start.toordinal() + 1
+    charged: int | None = None
+    shown: Money | None
+    if type(prices) is RecurringPrice:
+        kind, shown, amount = _RECURRING, prices.price, prices.whole
+        if amount is None or served != period_days:
+            amount = scaled_money(prices.top * served, prices.bottom * period_days, plan.terms)
+    else:
+        assert isinstance(prices, UnitPrices)  # noqa: S101 # a per-unit line's prices
+        for key in each.keys:
+            if key in quantities:
+                count = quantities[key]
+                break
+        else:
+            count = contracted_quantity(each)
+        if type(count) is not int:
+            return None
+        single = prices.single
+        if single is not None and count >= 0:
+            billed = max(prices.minimum, count)
+            included = prices.included
+            charged = billed - included if billed > included else 0
+            value = charged * single
+        else:
+            value, charged = unit_value(prices, count)
+        top, bottom = value * prices.factor, prices.bottom
+        if served != period_days:
+            top, bottom = top * served, bottom * period_days
+        kind, shown, amount = _PER_UNIT, prices.unit, scaled_money(top, bottom, plan.terms)
+    line = each.line
+    record = _NEW(ChargeLine)  # as `_record` builds it, without another call per line
+    _SET_ID(record, line.id)
+    _SET_KIND(record, kind)
+    _SET_DESCRIPTION(record, line.description)
+    _SET_START(record, start)
+    _SET_END(record, end)
+    _SET_QUANTITY(record, charged)
+    _SET_PRICE(record, shown)
+    _SET_AMOUNT(record, amount)
+    _SET_SERVICE(record, line.service)
+    return record
 
 
 def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
@@ -446,7 +451,7 @@ def _purchase_days(
     if line.per is None:
         return [start] if first <= start <= last else []
     months = line.per.months
-    count = max(0, _months_between(start, first) // months - 1)
+    count = max(0, months_between(start, first) // months - 1)
     days: list[pendulum.Date] = []
     while (day := add_months(start, count * months)) <= last:
         if day >= first:
@@ -567,13 +572,11 @@ def _check_work(plan: Plan, work: Sequence[Work]) -> None:
             raise ValueError(msg)
 
 
-def _months_between(first: pendulum.Date, later: pendulum.Date) -> int:
-    return (later.year - first.year) * 12 + later.month - first.month
-
-
 _RECURRING: Final = ChargeKind.RECURRING
 _PER_UNIT: Final = ChargeKind.PER_UNIT
 _ONE_TIME: Final = ChargeKind.ONE_TIME
+_PER_UNIT_CODE: Final = PER_UNIT
+_ONE_TIME_CODE: Final = ONE_TIME
 _NEW: Final = object.__new__
 _CHARGE_LINE_FIELDS: Final = (
     "line",
@@ -599,7 +602,7 @@ _SET_CHARGE_LINE: Final = tuple(ChargeLine.__dict__[name].__set__ for name in _C
 _SET_BILLING_PERIOD: Final = tuple(
     BillingPeriod.__dict__[name].__set__ for name in _BILLING_PERIOD_FIELDS
 )
-_SET_CHARGES: Final = tuple(
+_SET_PERIOD, _SET_LINES, _SET_CURRENCY = (
     Charges.__dict__[name].__set__ for name in ("period", "lines", "currency")
 )
 # Charges, charge lines and billing periods are built by setting their slots, as attrs' `__init__`
@@ -607,22 +610,37 @@ _SET_CHARGES: Final = tuple(
 # checked (tests/test_pricelist.py compares them with records built the usual way).
 
 
+_SET_ID, _SET_KIND, _SET_DESCRIPTION, _SET_START, _SET_END = _SET_CHARGE_LINE[:5]
+_SET_QUANTITY, _SET_PRICE, _SET_AMOUNT, _SET_SERVICE = _SET_CHARGE_LINE[5:]
+
+
+def _record(  # noqa: PLR0913, PLR0917 # a charge line's fields, positional on the hot path
+    line: FeeLine,
+    kind: ChargeKind,
+    start: pendulum.Date,
+    end: pendulum.Date,
+    quantity: int | None,
+    price: Money | None,
+    amount: Money,
+) -> ChargeLine:
+    """A charge line of `line` (its id, description and service) for a part of a period."""
+    record = _NEW(ChargeLine)
+    _SET_ID(record, line.id)
+    _SET_KIND(record, kind)
+    _SET_DESCRIPTION(record, line.description)
+    _SET_START(record, start)
+    _SET_END(record, end)
+    _SET_QUANTITY(record, quantity)
+    _SET_PRICE(record, price)
+    _SET_AMOUNT(record, amount)
+    _SET_SERVICE(record, line.service)
+    return record
+
+
 def _charge_line(line: FeeLine, kind: ChargeKind, part: Segment) -> ChargeLine:
     """A charge line of `line` (its id, description and service) for a part of a period."""
     start, end, quantity, price, amount = part
-    record = _NEW(ChargeLine)
-    set_line, set_kind, set_description, set_start, set_end = _SET_CHARGE_LINE[:5]
-    set_quantity, set_price, set_amount, set_service = _SET_CHARGE_LINE[5:]
-    set_line(record, line.id)
-    set_kind(record, kind)
-    set_description(record, line.description)
-    set_start(record, start)
-    set_end(record, end)
-    set_quantity(record, quantity)
-    set_price(record, price)
-    set_amount(record, amount)
-    set_service(record, line.service)
-    return record
+    return _record(line, kind, start, end, quantity, price, amount)
 
 
 def _billing_period(row: Row) -> BillingPeriod:

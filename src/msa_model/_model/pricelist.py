@@ -18,27 +18,18 @@ value, by the schedule's rounding mode.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
-import attrs
 import pendulum
 
 from msa_model._engines import arguments as check
-from msa_model._engines.pricing import (
-    IndexSeries,
-    compound,
-    index_percents,
-    index_series,
-    round_fraction,
-    round_scaled,
-)
+from msa_model._engines.pricing import compound, round_fraction
+from msa_model._engines.rounding import money_terms, scaled_money
 from msa_model._engines.schedule import add_days, add_months
 from msa_model._engines.termdates import length_after, to_length
 from msa_model._model.fees import (
@@ -52,7 +43,8 @@ from msa_model._model.fees import (
     RecurringFee,
     TierMode,
 )
-from msa_model._values.money import Money, minor_units, rounded_money
+from msa_model._model.scope import Unit
+from msa_model._values.money import Money, minor_units
 from msa_model._values.period import Period
 from msa_model.errors import MsaError, ValidationError
 
@@ -61,7 +53,10 @@ if TYPE_CHECKING:
     from msa_model._model.term import Term
 
 __all__ = [
-    "Call",
+    "ONE_TIME",
+    "OTHER",
+    "PER_UNIT",
+    "RECURRING",
     "LinePlan",
     "MissingInputError",
     "Plan",
@@ -69,6 +64,7 @@ __all__ = [
     "RecurringPrice",
     "Segment",
     "UnitPrices",
+    "contracted_quantity",
     "plan_of",
     "unit_value",
 ]
@@ -84,7 +80,6 @@ class MissingInputError(MsaError, LookupError):
     """A charge needs an input that was not given, e.g. the device count of a per-device fee."""
 
 
-@attrs.frozen
 class RecurringPrice:
     """A recurring line's price in force, with the integers of its charge.
 
@@ -99,15 +94,17 @@ class RecurringPrice:
             too large for `Money` (charging the period then raises).
     """
 
-    price: Money
-    top: int
-    bottom: int
-    whole: Money | None
+    __slots__ = ("bottom", "price", "top", "whole")
+
+    def __init__(self, price: Money, top: int, bottom: int, whole: Money | None) -> None:
+        """Hold the figures, as listed in the class docstring."""
+        self.price, self.top, self.bottom, self.whole = price, top, bottom, whole
 
 
-@attrs.frozen
 class UnitPrices:
     """A per-unit line's prices in force, as integers at one scale, and its pricing terms.
+
+    `scale` is the least power of ten that makes every price a whole number.
 
     Attributes:
         unit: The single unit price, or None for tiers.
@@ -117,24 +114,41 @@ class UnitPrices:
         minimum: Units charged at least.
         included: Units at no charge.
         volume: Whether tiers price every unit by the tier of the units billed.
+        single: The unit price × `scale` when there is one price (`scaled`), else None.
     """
 
-    unit: Money | None
-    scaled: int | tuple[tuple[int | None, int], ...]
-    factor: int
-    bottom: int
-    minimum: int
-    included: int
-    volume: bool
+    __slots__ = ("bottom", "factor", "included", "minimum", "scaled", "single", "unit", "volume")
+
+    def __init__(  # noqa: PLR0913, PLR0917 # the figures and terms of one line's prices
+        self,
+        unit: Money | None,
+        scaled: int | tuple[tuple[int | None, int], ...],
+        factor: int,
+        bottom: int,
+        minimum: int,
+        included: int,
+        volume: bool,  # noqa: FBT001 # one of the figures, always given
+    ) -> None:
+        """Hold the figures, as listed in the class docstring."""
+        self.unit, self.scaled, self.factor, self.bottom = unit, scaled, factor, bottom
+        self.minimum, self.included, self.volume = minimum, included, volume
+        self.single = scaled if type(scaled) is int else None
 
 
-@attrs.frozen
+RECURRING: Final = 0
+PER_UNIT: Final = 1
+ONE_TIME: Final = 2
+OTHER: Final = 3
+"""What `LinePlan.code` says a line is: recurring, per-unit, one-time, or hours (hourly, block)."""
+
+
 class LinePlan:
     """One fee line, prepared.
 
     Attributes:
         line: The fee line.
         position: Its position in the schedule.
+        code: What it is: `RECURRING`, `PER_UNIT`, `ONE_TIME` or `OTHER`.
         numbers: Positions of the price adjustments that apply to it, in order.
         indexed: Whether one of them follows an index.
         base: Its prices before any adjustment (recurring and per-unit lines).
@@ -143,13 +157,26 @@ class LinePlan:
             (None when too large for `Money`: charging it then raises).
     """
 
-    line: FeeLine
-    position: int
-    numbers: tuple[int, ...]
-    indexed: bool
-    base: RecurringPrice | UnitPrices | None
-    keys: tuple[str, ...] = ()
-    fixed: Money | None = None
+    __slots__ = ("base", "code", "fixed", "indexed", "keys", "line", "numbers", "position")
+
+    def __init__(  # noqa: PLR0913 # the parts of a prepared line
+        self,
+        line: FeeLine,
+        position: int,
+        numbers: tuple[int, ...],
+        base: RecurringPrice | UnitPrices | None,
+        *,
+        indexed: bool,
+        keys: tuple[str, ...] = (),
+        fixed: Money | None = None,
+    ) -> None:
+        """Hold the parts, as listed in the class docstring; `code` follows from `line`."""
+        self.line, self.position, self.numbers, self.base = line, position, numbers, base
+        self.indexed, self.keys, self.fixed = indexed, keys, fixed
+        self.code = _CODES.get(type(line), OTHER)
+
+
+_CODES: Final = {RecurringFee: RECURRING, PerUnitFee: PER_UNIT, OneTimeFee: ONE_TIME}
 
 
 def plan_of(fees: FeeSchedule) -> Plan:
@@ -190,6 +217,7 @@ class Plan:
         adjustments: The price adjustments, in order.
         lines: The lines, prepared, in order.
         by_id: The prepared lines by id.
+        terms: How charge lines write their amounts (`rounding.scaled_money`).
     """
 
     __slots__ = (
@@ -204,12 +232,14 @@ class Plan:
         "lines",
         "places",
         "rounding",
+        "terms",
     )
 
     def __init__(self, fees: FeeSchedule) -> None:
         """Prepare `fees`, a valid schedule."""
         self.currency, self.rounding = fees.currency, fees.rounding
         self.places = minor_units(fees.currency)
+        self.terms = money_terms(self.places, self.rounding, self.currency)
         self.adjustments = fees.adjustments
         self._months = fees.billing.frequency.months
         self.lines = tuple(self._line(position, line) for position, line in enumerate(fees.lines))
@@ -223,14 +253,10 @@ class Plan:
         """An exact amount rounded to the currency's minor units by the schedule's mode."""
         return round_fraction(exact, self.currency, self.rounding)
 
-    def money(self, amount: Decimal) -> Money:
-        """An amount just rounded to the currency's minor units, as Money."""
-        return rounded_money(amount, self.currency)
-
-    def _kept(self, amount: Decimal) -> Money | None:
-        """`money(amount)` to keep for later, or None when it is too large to be Money."""
+    def _kept(self, numerator: int, denominator: int) -> Money | None:
+        """`numerator / denominator` minor units rounded, as Money; None when too large."""
         try:
-            return self.money(amount)
+            return scaled_money(numerator, denominator, self.terms)
         except ValidationError:
             return None
 
@@ -243,6 +269,13 @@ class Plan:
         self._last = (term, found)
         return found
 
+    def first_change(self, term: Term) -> pendulum.Date | None:
+        """The first day on which a price adjustment takes effect for `term`; None if never."""
+        last = self._last
+        if last is not None and last[0] is term:
+            return last[1].first()
+        return self.term_days(term).first()
+
     def due(self, term: Term) -> Callable[[pendulum.Date], pendulum.Date]:
         """The payment terms: the due day of an invoice day (business days on the term's)."""
         length = self._terms_length
@@ -252,6 +285,11 @@ class Plan:
             )
         terms, calendar = self._terms, term.calendar
         return lambda day: length_after(day, terms, calendar)
+
+    def due_days(self) -> int | None:
+        """The payment terms in days when they are plain days (`P30D`), else None."""
+        length = self._terms_length
+        return None if length is None or length.months else length.days
 
     def adjusted(
         self, plan: LinePlan, steps: tuple[int, ...], percents: Callable[[int, int], list[Decimal]]
@@ -280,33 +318,37 @@ class Plan:
 
     def _line(self, position: int, line: FeeLine) -> LinePlan:
         rules = self.adjustments
-        numbers = tuple(
-            number
-            for number, rule in enumerate(rules)
-            if not isinstance(line, OneTimeFee) and (not rule.lines or line.id in rule.lines)
-        )
-        indexed = any(not isinstance(rules[number], PercentageAdjustment) for number in numbers)
-        base = self._prices(line, lambda price: price)
+        numbers: tuple[int, ...] = ()
+        indexed = False
+        if rules and not isinstance(line, OneTimeFee):
+            numbers = tuple(
+                number
+                for number, rule in enumerate(rules)
+                if not rule.lines or line.id in rule.lines
+            )
+            indexed = any(not isinstance(rules[number], PercentageAdjustment) for number in numbers)
+        base = self._prices(line, None)
         if isinstance(line, PerUnitFee):
-            unit = line.unit.value
-            plural = unit + ("es" if unit.endswith(("s", "x", "ch", "sh")) else "s")
-            return LinePlan(line, position, numbers, indexed, base, keys=(line.id, unit, plural))
+            keys = (line.id, *_unit_names(line.unit))
+            return LinePlan(line, position, numbers, base, indexed=indexed, keys=keys)
         fixed = None
         if isinstance(line, OneTimeFee | BlockOfHours):
             amount = line.amount if isinstance(line, OneTimeFee) else line.price
-            fixed = self._kept(self.round(Fraction(amount.amount)))
-        return LinePlan(line, position, numbers, indexed, base, fixed=fixed)
+            numerator, denominator = amount.amount.as_integer_ratio()
+            fixed = self._kept(numerator * 10**self.places, denominator)
+        return LinePlan(line, position, numbers, base, indexed=indexed, fixed=fixed)
 
     def _prices(
-        self, line: FeeLine, price: Callable[[Decimal], Decimal]
+        self, line: FeeLine, adjust: Callable[[Decimal], Decimal] | None
     ) -> RecurringPrice | UnitPrices | None:
-        """A line's prices, each base price passed through `price` (an adjustment or none)."""
+        """A line's prices, each base price passed through `adjust` (None: as written)."""
         months, ten = self._months, 10**self.places
+        price = _as_written if adjust is None else adjust
         if isinstance(line, RecurringFee):
             amount = price(line.amount.amount)
             numerator, denominator = amount.as_integer_ratio()
             top, bottom = numerator * months * ten, denominator * line.per.months
-            whole = self._kept(round_scaled(top, bottom, self.places, self.rounding))
+            whole = self._kept(top, bottom)
             money = line.amount if amount is line.amount.amount else Money(amount, self.currency)
             return RecurringPrice(money, top, bottom, whole)
         if not isinstance(line, PerUnitFee):
@@ -314,21 +356,22 @@ class Plan:
         shown: Money | None
         if line.unit_price is not None:
             unit = price(line.unit_price.amount)
-            scale = 10 ** -min(0, _exponent(unit))
             numerator, denominator = unit.as_integer_ratio()
+            scale = _scale((denominator,))
             shown = line.unit_price
             if unit is not line.unit_price.amount:
                 shown = Money(unit, self.currency)
             scaled: int | tuple[tuple[int | None, int], ...] = numerator * scale // denominator
         else:
             shown = None  # tiered prices have no single unit price to show
-            tiers = [(tier.up_to, price(tier.unit_price.amount)) for tier in line.tiers]
-            scale = 10 ** -min(0, *(_exponent(value) for _, value in tiers))
+            ratios = [
+                (tier.up_to, price(tier.unit_price.amount).as_integer_ratio())
+                for tier in line.tiers
+            ]
+            scale = _scale([denominator for _, (_, denominator) in ratios])
             scaled = tuple(
                 (up_to, numerator * scale // denominator)
-                for up_to, (numerator, denominator) in (
-                    (up_to, value.as_integer_ratio()) for up_to, value in tiers
-                )
+                for up_to, (numerator, denominator) in ratios
             )
         return UnitPrices(
             shown,
@@ -341,10 +384,27 @@ class Plan:
         )
 
 
-def _exponent(price: Decimal) -> int:
-    exponent = price.as_tuple().exponent
-    assert isinstance(exponent, int)  # noqa: S101 # prices are finite
-    return exponent
+def _as_written(price: Decimal) -> Decimal:
+    return price
+
+
+@functools.cache
+def _unit_names(unit: Unit) -> tuple[str, str]:
+    """The names a count of `unit` may be given by: singular and plural (`device`, `devices`)."""
+    name = unit.value
+    return name, name + ("es" if name.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def _scale(denominators: Iterable[int]) -> int:
+    """The least power of ten that makes every price of these denominators a whole number.
+
+    A Decimal's ratio in lowest terms has a denominator of twos and fives only.
+    """
+    scale = 1
+    for denominator in denominators:
+        while scale % denominator:
+            scale *= 10
+    return scale
 
 
 _Found = tuple[tuple[pendulum.Date, ...], pendulum.Date | None, int]
@@ -359,7 +419,7 @@ class _TermDays:
     list once handed out never changes.
     """
 
-    __slots__ = ("_found", "_rules", "indexed", "term")
+    __slots__ = ("_first", "_found", "_rules", "indexed", "term")
 
     def __init__(self, term: Term, rules: tuple[PriceAdjustment, ...]) -> None:
         self.term = term
@@ -368,6 +428,24 @@ class _TermDays:
         self._found: list[_Found | None] = [None] * len(rules)
         # What index-linked adjustments give for this term, by the index values checked.
         self.indexed: dict[tuple[object, ...], object] = {}
+        self._first: tuple[pendulum.Date | None] | None = None
+
+    def first(self) -> pendulum.Date | None:
+        """The first day on which any adjustment takes effect; None when none ever does.
+
+        Before it, every price is the price as written, so a period that ends
+        before it has no adjustment to look up.
+        """
+        first = self._first
+        if first is None:
+            days = []
+            for number, found in enumerate(self._found):
+                days_found, upcoming, _ = found or self._extend(number, None, self.term.start)
+                day = days_found[0] if days_found else upcoming
+                if day is not None:
+                    days.append(day)
+            first = self._first = (min(days) if days else None,)
+        return first[0]
 
     def upto(self, number: int, until: pendulum.Date) -> tuple[pendulum.Date, ...]:
         """The days up to at least `until` on which adjustment `number` takes effect, in order.
@@ -398,257 +476,19 @@ class _TermDays:
         return result
 
 
-class Call:
-    """What one `charges` call computes from: the prepared schedule, the term, the period, inputs.
+def contracted_quantity(plan: LinePlan) -> int:
+    """The contracted `quantity` of a per-unit line, charged when no count is given.
 
-    Index values are checked once per call; what they give is kept for the
-    term, by the values checked (see `pricing.index_series`).
+    Raises:
+        MissingInputError: The line has none.
     """
-
-    __slots__ = (
-        "_adjusting",
-        "_prices",
-        "_views",
-        "days",
-        "end",
-        "indexes",
-        "period_days",
-        "plan",
-        "quantities",
-        "start",
-        "term",
-    )
-
-    def __init__(
-        self,
-        plan: Plan,
-        term: Term,
-        days: tuple[pendulum.Date, pendulum.Date, int],
-        quantities: Mapping[str, Quantity],
-        indexes: Mapping[str, Mapping[pendulum.Date, Decimal]],
-    ) -> None:
-        """Set up a call for the billed days `(start, end, days in the whole period)`."""
-        self.plan, self.term = plan, term
-        self.start, self.end, self.period_days = days
-        self.quantities, self.indexes = quantities, indexes
-        self.days = plan.term_days(term)
-        # Made when first needed: most calls find no price adjustment in force.
-        self._adjusting: dict[tuple[int, ...], tuple[list[pendulum.Date], tuple[int, ...]]] = {}
-        self._views: dict[int, IndexSeries] | None = None
-        self._prices: dict[tuple[Decimal, tuple[int, ...], tuple[int, ...]], Decimal] | None = None
-
-    # -- adjustments ---------------------------------------------------------
-
-    def adjusting(self, numbers: tuple[int, ...]) -> tuple[list[pendulum.Date], tuple[int, ...]]:
-        """Where adjustments `numbers` change the prices of the period, and their steps before.
-
-        Returns:
-            The days after the period's first on which one takes effect, in
-            order, and how many times each has taken effect by its first day.
-        """
-        found = self._adjusting.get(numbers)
-        if found is None:
-            start, end, upto = self.start, self.end, self.days.upto
-            cuts: list[pendulum.Date] = []
-            steps: list[int] = []
-            for number in numbers:
-                days = upto(number, end)
-                first = bisect.bisect_right(days, start)
-                steps.append(first)
-                cuts.extend(days[first : bisect.bisect_right(days, end)])
-            if len(numbers) > 1:
-                cuts = sorted(set(cuts))
-            found = self._adjusting[numbers] = (cuts, tuple(steps))
-        return found
-
-    def steps(self, numbers: tuple[int, ...], day: pendulum.Date) -> tuple[int, ...]:
-        """How many times each adjustment `numbers` has taken effect by `day` (in the period)."""
-        if day == self.start:
-            return self.adjusting(numbers)[1]
-        end, upto = self.end, self.days.upto
-        return tuple(bisect.bisect_right(upto(number, end), day) for number in numbers)
-
-    def _view(self, number: int) -> IndexSeries:
-        """The checked values of the index that adjustment `number` follows.
-
-        Raises:
-            MissingInputError: They were not given.
-        """
-        if self._views is None:
-            self._views = {}
-        found = self._views.get(number)
-        if found is None:
-            rule = self.plan.adjustments[number]
-            assert not isinstance(rule, PercentageAdjustment)  # noqa: S101 # asked for indexes
-            series = self.indexes.get(rule.index)
-            if series is None:
-                msg = f"a price adjustment follows the index {rule.index!r}: give its values"
-                raise MissingInputError(msg)
-            found = self._views[number] = index_series(series, rule.index)
-        return found
-
-    def percents(self, number: int, steps: int) -> list[Decimal]:
-        """The percentage changes of the first `steps` steps of adjustment `number`.
-
-        Raises:
-            MissingInputError: It follows an index whose values were not given.
-        """
-        rule = self.plan.adjustments[number]
-        if isinstance(rule, PercentageAdjustment):
-            return [rule.percent] * steps
-        view = self._view(number)
-        key = (number, steps, view)
-        kept = self.days.indexed
-        found = kept.get(key)
-        if found is None:
-            series = self.indexes[rule.index]
-            days = self.days.upto(number, self.end)[:steps]
-            found = index_percents(
-                series, days, self.term.start, rule.cap, rule.floor, index=rule.index
-            )
-            _keep(kept, key, found)
-        assert isinstance(found, list)  # noqa: S101 # what is kept under such a key
-        return found
-
-    def price(self, numbers: tuple[int, ...], base: Decimal, day: pendulum.Date) -> Decimal:
-        """`base` after adjustments `numbers` effective on or before `day`, rounded per step."""
-        if not numbers:
-            return base
-        steps = self.steps(numbers, day)
-        key = (base, numbers, steps)
-        if self._prices is None:
-            self._prices = {}
-        found = self._prices.get(key)
-        if found is None:
-            plan, found = self.plan, base
-            for number, count in zip(numbers, steps, strict=True):
-                if count:
-                    percents = self.percents(number, count)
-                    found = compound(found, percents, plan.currency, plan.rounding)[-1]
-            self._prices[key] = found
-        return found
-
-    def prices(self, plan: LinePlan, steps: tuple[int, ...]) -> RecurringPrice | UnitPrices:
-        """The line's prices after `steps` steps of each of its adjustments."""
-        base = plan.base
-        assert base is not None  # noqa: S101 # recurring and per-unit lines have prices
-        if not any(steps):
-            return base
-        if not plan.indexed:
-            return self.plan.adjusted(plan, steps, self.percents)
-        rules = self.plan.adjustments
-        views = tuple(
-            None
-            if not count or isinstance(rules[number], PercentageAdjustment)
-            else self._view(number)
-            for number, count in zip(plan.numbers, steps, strict=True)
-        )
-        key = (plan.position, steps, views)
-        kept = self.days.indexed
-        found = kept.get(key)
-        if found is None:
-            found = self.plan.adjusted(plan, steps, self.percents)
-            _keep(kept, key, found)
-        assert isinstance(found, RecurringPrice | UnitPrices)  # noqa: S101 # kept under the key
-        return found
-
-    # -- charges -------------------------------------------------------------
-
-    def recurring(self, plan: LinePlan) -> list[Segment]:
-        """The charges of a recurring line: the period, split where its price changes."""
-        start, end = self.start, self.end
-        prices = plan.base
-        if plan.numbers:
-            cuts, steps = self.adjusting(plan.numbers)
-            if cuts:
-                return [
-                    self._recurring(self.prices(plan, self.steps(plan.numbers, first)), first, last)
-                    for first, last in _split(start, end, cuts)
-                ]
-            prices = self.prices(plan, steps)
-        assert isinstance(prices, RecurringPrice)  # noqa: S101 # a recurring line's prices
-        amount = prices.whole  # one price for the whole period, as is usual
-        if amount is None or end.toordinal() - start.toordinal() + 1 != self.period_days:
-            return [self._recurring(prices, start, end)]
-        return [(start, end, None, prices.price, amount)]
-
-    def _recurring(
-        self, prices: RecurringPrice | UnitPrices, start: pendulum.Date, end: pendulum.Date
-    ) -> Segment:
-        assert isinstance(prices, RecurringPrice)  # noqa: S101 # a recurring line's prices
-        return start, end, None, prices.price, self._prorated(prices.top, prices.bottom, start, end)
-
-    def per_unit(self, plan: LinePlan) -> list[Segment]:
-        """The charges of a per-unit line: split where its price or its count changes."""
-        start, end = self.start, self.end
-        cuts: list[pendulum.Date] = []
-        prices = plan.base
-        if plan.numbers:
-            cuts, steps = self.adjusting(plan.numbers)
-            if not cuts:
-                prices = self.prices(plan, steps)
-        given = self.quantity(plan)
-        if type(given) is int and not cuts:  # one count and one price, as is usual
-            assert isinstance(prices, UnitPrices)  # noqa: S101 # a per-unit line's prices
-            return [self._per_unit(prices, given, start, end)]
-        counts = _timeline(given, start)
-        if len(counts) > 1:
-            cuts = sorted({*cuts, *(day for day, _ in counts)})
-        found: list[Segment] = []
-        for first, last in _split(start, end, cuts):
-            count = next(c for day, c in reversed(counts) if day <= first)
-            prices = self.prices(plan, self.steps(plan.numbers, first))
-            assert isinstance(prices, UnitPrices)  # noqa: S101 # a per-unit line's prices
-            found.append(self._per_unit(prices, count, first, last))
-        return found
-
-    def _per_unit(
-        self, prices: UnitPrices, count: int, start: pendulum.Date, end: pendulum.Date
-    ) -> Segment:
-        value, charged = unit_value(prices, count)
-        amount = self._prorated(value * prices.factor, prices.bottom, start, end)
-        return start, end, charged, prices.unit, amount
-
-    def _prorated(self, top: int, bottom: int, start: pendulum.Date, end: pendulum.Date) -> Money:
-        """`top / bottom` minor units for the days `start` to `end`, rounded once."""
-        days = end.toordinal() - start.toordinal() + 1
-        plan = self.plan
-        exact = round_scaled(top * days, bottom * self.period_days, plan.places, plan.rounding)
-        return rounded_money(exact, plan.currency)
-
-    def quantity(self, plan: LinePlan) -> Quantity:
-        """The count for a per-unit line: by its id, else by its unit (singular or plural).
-
-        A line with a contracted `quantity` charges it when no count is given.
-
-        Raises:
-            MissingInputError: No count is given and the line has none.
-        """
-        quantities = self.quantities
-        for key in plan.keys:
-            if key in quantities:
-                return quantities[key]
-        line = plan.line
-        assert isinstance(line, PerUnitFee)  # noqa: S101 # only per-unit lines have keys
-        if line.quantity is not None:
-            return line.quantity
-        _, unit, plural = plan.keys
-        msg = (
-            f"fee line {line.id!r} charges per {unit}: "
-            f"give its quantity as {plural}=N or {line.id}=N"
-        )
-        raise MissingInputError(msg)
-
-
-def _keep(kept: dict[tuple[object, ...], object], key: tuple[object, ...], value: object) -> None:
-    """Keep `value` for the term, forgetting everything once too much is kept."""
-    if len(kept) >= _KEPT:
-        kept.clear()
-    kept[key] = value
-
-
-_KEPT: Final = 1024
-"""Index-linked percentages and prices kept per term."""
+    line = plan.line
+    assert isinstance(line, PerUnitFee)  # noqa: S101 # only per-unit lines have keys
+    if line.quantity is not None:
+        return line.quantity
+    _, unit, plural = plan.keys
+    msg = f"fee line {line.id!r} charges per {unit}: give its quantity as {plural}=N or {line.id}=N"
+    raise MissingInputError(msg)
 
 
 def unit_value(prices: UnitPrices, count: int) -> tuple[int, int]:
@@ -680,30 +520,3 @@ def unit_value(prices: UnitPrices, count: int) -> tuple[int, int]:
             break
         lower = up_to
     return value, charged
-
-
-def _timeline(counts: Quantity, first: pendulum.Date) -> list[tuple[pendulum.Date, int]]:
-    """A quantity as `(from_day, count)` changes from the period's first day, checked."""
-    if isinstance(counts, int):
-        return [(first, counts)]
-    changes = list(counts)
-    if not changes or changes[0][0] > first:
-        msg = f"the quantities must give a count on the period's first day, {first}"
-        raise ValueError(msg)
-    for (earlier, _), (later, _) in itertools.pairwise(changes):
-        if later <= earlier:
-            msg = f"quantity changes must be in day order ({later} follows {earlier})"
-            raise ValueError(msg)
-    return changes
-
-
-def _split(
-    first: pendulum.Date, last: pendulum.Date, cuts: Sequence[pendulum.Date]
-) -> Iterator[tuple[pendulum.Date, pendulum.Date]]:
-    """The days `first` to `last` split before each cut inside them: (first, last) pairs."""
-    start = first
-    for day in cuts:
-        if start < day <= last:
-            yield start, add_days(day, -1)
-            start = day
-    yield start, last
