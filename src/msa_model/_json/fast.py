@@ -41,8 +41,8 @@ class Refused(Exception):  # noqa: N818 # not an error: the sign to read again, 
     """The quick reading stops here; the converter reads the document again."""
 
 
-_REFUSED: Final = Refused()
-"""Raised as it is: the quick reading's refusals need no message."""
+_REFUSED: Final = Refused
+"""Raised as a class, so each refusal is a new exception (one kept would keep its frames)."""
 _PLAIN: Final = {str: "str", int: "int", bool: "bool"}
 
 
