@@ -41,8 +41,6 @@ class Refused(Exception):  # noqa: N818 # not an error: the sign to read again, 
     """The quick reading stops here; the converter reads the document again."""
 
 
-_REFUSED: Final = Refused
-"""Raised as a class, so each refusal is a new exception (one kept would keep its frames)."""
 _PLAIN: Final = {str: "str", int: "int", bool: "bool"}
 
 
@@ -61,7 +59,11 @@ class _Builder:
     def __init__(self, converter: cattrs.Converter) -> None:
         self._converter = converter
         self._readers: dict[tuple[type, bool], Reader] = {}
-        self._helpers: dict[str, object] = {"_REFUSED": _REFUSED, "_MAX_ITEMS": MAX_ITEMS}
+        self._helpers: dict[str, object] = {
+            # Raised as a class, so each refusal is a new exception (one kept keeps its frames).
+            "_REFUSED": Refused,
+            "_MAX_ITEMS": MAX_ITEMS,
+        }
 
     def reader(self, cls: type, *, tagged: bool) -> Reader:
         """The reader of `cls`; `tagged` readers accept the `kind` key as well."""

@@ -246,21 +246,7 @@ def billing_periods(
         due=plan_of(fees).due(term),
         since=since,
     )
-    found: list[BillingPeriod] = []
-    add = found.append
-    set_index, set_full_start, set_full_end, set_start, *others = _SET_BILLING_PERIOD
-    set_end, set_invoice_day, set_due_day = others
-    for index, full_start, full_end, start, end, invoice_day, due_day in rows:
-        record = _NEW(BillingPeriod)  # as `_billing_period` builds it, without a call per row
-        set_index(record, index)
-        set_full_start(record, full_start)
-        set_full_end(record, full_end)
-        set_start(record, start)
-        set_end(record, end)
-        set_invoice_day(record, invoice_day)
-        set_due_day(record, due_day)
-        add(record)
-    return tuple(found)
+    return tuple(map(_billing_period, rows))
 
 
 def charges(  # noqa: PLR0913 # keyword-only inputs of one invoice
@@ -370,18 +356,7 @@ def _priced(
         if served != period_days:
             top, bottom = top * served, bottom * period_days
         kind, shown, amount = _PER_UNIT, prices.unit, scaled_money(top, bottom, plan.terms)
-    line = each.line
-    record = _NEW(ChargeLine)  # as `_record` builds it, without another call per line
-    _SET_ID(record, line.id)
-    _SET_KIND(record, kind)
-    _SET_DESCRIPTION(record, line.description)
-    _SET_START(record, start)
-    _SET_END(record, end)
-    _SET_QUANTITY(record, charged)
-    _SET_PRICE(record, shown)
-    _SET_AMOUNT(record, amount)
-    _SET_SERVICE(record, line.service)
-    return record
+    return _record(each.line, kind, start, end, charged, shown, amount)
 
 
 def _credit_line(fees: FeeSchedule, credit: ServiceCredit) -> ChargeLine:
