@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Final
 import pendulum
 import pytest
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from msa_model import MsaError
-from msa_model._engines.schedule import Length, Schedule, add_days, add_months
+from msa_model._engines.schedule import Length, Schedule, add_days, add_months, bracket
 from msa_model.errors import OutOfRangeError
 
 if TYPE_CHECKING:
@@ -405,3 +405,59 @@ def test_locate_agrees_with_boundaries(
     assert (start, end) == (schedule.boundary(k), schedule.boundary(k + 1))
     assert start <= target < end
     assert oracle(anchor, offset.months + k * step.months, offset.days + k * step.days) == start
+
+
+def oracle_ordinal(anchor: pendulum.Date, offset: Length, step: Length, k: int) -> int | None:
+    """Boundary k by dateutil, as an ordinal; None past the calendar's ends."""
+    try:
+        found = oracle(anchor, offset.months + k * step.months, offset.days + k * step.days)
+    except ValueError:
+        return None
+    return found.toordinal()
+
+
+EDGE_DAYS: Final = st.one_of(
+    st.integers(FIRST_ORDINAL, pendulum.Date(30, 12, 31).toordinal()),
+    st.integers(pendulum.Date(9970, 1, 1).toordinal(), LAST_ORDINAL),
+)
+"""Days of the first and last 30 years there are, where boundaries run out."""
+
+
+@ORACLE
+@given(EDGE_DAYS, st.builds(Length, st.integers(0, 24), st.integers(0, 60)), STEPS, EDGE_DAYS)
+def test_bracket_at_the_calendars_ends_agrees_with_dateutil(
+    anchor: int, offset: Length, step: Length, ordinal: int
+) -> None:
+    """Near years 1 and 9999 the boundaries found bracket the day, or no two boundaries do.
+
+    Boundaries grow with k, so at most one k brackets a day; dateutil looks
+    for it around a rough estimate, and the engine raises exactly when
+    there is none (a boundary it needs lies past the calendar's ends).
+    """
+    start = pendulum.Date.fromordinal(anchor)
+    assume(abs(ordinal - anchor) < 400 * (step.months * 28 + step.days))
+    average = 365.2425 / 12
+    rough = int(
+        (ordinal - anchor - offset.months * average - offset.days)
+        // (step.months * average + step.days)
+    )
+    candidates = range(rough - 40, rough + 40)
+    around = [
+        (k, oracle_ordinal(start, offset, step, k), oracle_ordinal(start, offset, step, k + 1))
+        for k in candidates
+    ]
+    found = [
+        (k, first, after)
+        for k, first, after in around
+        if first is not None and after is not None and first <= ordinal < after
+    ]
+    month = start.year * 12 + start.month - 1
+
+    try:
+        actual: object = bracket(
+            ordinal, anchor, month, start.day, offset.months, offset.days, *(step.months, step.days)
+        )
+    except OutOfRangeError:
+        actual = None
+
+    assert (found[0] if found else None) == actual

@@ -2,10 +2,11 @@
 
 The notice deadline of a term is worked out on day ordinals, with month
 tables, an inlined period search and a growing list of business days,
-from a shape the term compiles on its first question and keeps in a slot
-of its own; each property here compares one of those paths with the
-obvious way of computing the same answer (pendulum dates, a day-by-day
-walk, a term that never answered before).
+straight from the term's lengths; its other questions use a shape it
+compiles on first use and keeps in a slot of its own. Each property here
+compares one of those paths with the obvious way of computing the same
+answer (pendulum dates, a day-by-day walk, the compiled shape, a term that
+never answered before).
 """
 
 from __future__ import annotations
@@ -29,10 +30,16 @@ from msa_model import (
     RenewalMode,
     RollConvention,
     Term,
+    TermPeriod,
 )
 from msa_model._engines.businessdays import DayCalendar
 from msa_model._engines.schedule import date_of, latest_start, month_ordinal
-from msa_model._engines.termdates import TermShape, latest_notice_day, to_length
+from msa_model._engines.termdates import (
+    TermShape,
+    latest_notice_day,
+    notice_deadline,
+    to_length,
+)
 from msa_model._json.converter import make_converter
 
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
@@ -196,21 +203,44 @@ def test_rolling_agrees_with_a_walk(
 
 
 @PROPERTIES
+@given(
+    office_calendars(),
+    st.lists(QUESTION_DAYS, min_size=1, max_size=6),
+    st.integers(1, 60),
+    st.sampled_from(RollConvention),
+)
+def test_business_day_deadline_agrees_with_walks(
+    calendar: BusinessCalendar, days: list[int], count: int, convention: RollConvention
+) -> None:
+    """Counting back and rolling in one bisection lands where two walks land.
+
+    The first question lists the calendar's years; later ones, days or
+    years apart, take the path that reads the roll off the neighbours of
+    the business day found.
+    """
+    business = DayCalendar(calendar)
+
+    for last in days:
+        counted = walk(calendar, last + 1, -1, count)
+        expected = roll_by_walking(calendar, counted - 1, convention)
+
+        actual = business.notice_ordinal(last, count, convention)
+
+        assert expected == actual
+
+
+@PROPERTIES
 @given(engine_terms(modes=ALL_MODES), st.integers(-30, 20_000))
 def test_shape_of_periods_equals_shape_of_lengths(subject: Term, days_later: int) -> None:
     """A shape compiled from `Period`s, folded inline, answers as one compiled from `Length`s."""
     renewal = subject.renewal.length
-    notice = subject.notice
-    assert notice is not None  # engine terms all have one
     max_renewals = subject.renewal.max_renewals
-    clause = (notice.length, notice.roll, None)
-    fast = TermShape(subject.start, subject.initial, renewal, max_renewals, clause)
+    fast = TermShape(subject.start, subject.initial, renewal, max_renewals)
     slow = TermShape(
         subject.start,
         to_length(subject.initial),
         None if renewal is None else to_length(renewal),
         max_renewals,
-        (to_length(notice.length), notice.roll, None),  # type: ignore[arg-type] # folded
     )
     day = subject.start.add(days=days_later)
 
@@ -220,8 +250,54 @@ def test_shape_of_periods_equals_shape_of_lengths(subject: Term, days_later: int
         fast.last_index,
     )
     assert slow.locate(day) == fast.locate(day)
-    assert slow.notice_deadline(day) == fast.notice_deadline(day)
     assert [slow.boundary(k) for k in range(4)] == [fast.boundary(k) for k in range(4)]
+
+
+@PROPERTIES
+@given(
+    engine_terms(modes=ALL_MODES),
+    office_calendars(),
+    NOTICES,
+    st.one_of(st.none(), st.integers(1, 4)),
+    st.integers(-30, 20_000),
+)
+def test_direct_deadline_is_the_rule_on_the_compiled_period(
+    subject: Term,
+    calendar: BusinessCalendar,
+    notice: Notice,
+    limit: int | None,
+    days_later: int,
+) -> None:
+    """The deadline found straight from the lengths is the rule applied to the shape's period.
+
+    `notice_deadline` folds the `Period`s inline and finds the period with
+    its own arithmetic; the compiled `TermShape`, given the folded `Length`s,
+    finds it with its boundaries.
+    """
+    renewal = subject.renewal.length if subject.renewal.mode is RenewalMode.AUTOMATIC else None
+    folded = None if renewal is None else to_length(renewal)
+    shape = TermShape(subject.start, to_length(subject.initial), folded, None)
+    day = subject.start.add(days=days_later)
+    found = shape.locate(day)
+    expected = (
+        None
+        if found is None or (limit is not None and found[0] >= limit)
+        else latest_notice_day(found[2], notice.length, calendar, notice.roll)
+    )
+
+    actual = notice_deadline(
+        day.toordinal(),
+        subject.start,
+        subject.initial,
+        renewal,
+        limit,
+        notice.length,
+        notice.roll,
+        calendar,
+    )
+
+    assert expected == actual
+    assert actual is None or type(actual) is pendulum.Date
 
 
 def answers(subject: Term, days: list[pendulum.Date]) -> list[object]:
@@ -277,7 +353,10 @@ def test_a_term_answers_alike_however_it_was_made(
 
 
 def test_a_term_compiles_its_shape_once() -> None:
-    """The shape is compiled on the first question and kept; copies start without it."""
+    """The shape is compiled on the first question about periods and kept; copies start without it.
+
+    A notice deadline is worked out without it, so asking one compiles nothing.
+    """
     subject = Term(
         start=pendulum.Date(2024, 1, 31),
         initial=Period(months=1),
@@ -285,12 +364,16 @@ def test_a_term_compiles_its_shape_once() -> None:
         notice=Notice(length=Period(days=10)),
     )
     day = pendulum.Date(2024, 3, 15)
-    expected = pendulum.Date(2024, 3, 20)
+    expected = (
+        pendulum.Date(2024, 3, 20),
+        TermPeriod(1, pendulum.Date(2024, 2, 29), pendulum.Date(2024, 3, 30)),
+    )
 
+    deadline = subject.notice_deadline(day)
     before = subject._compiled  # the slot under test
-    actual = subject.notice_deadline(day)
+    actual = deadline, subject.period_on(day)
     shape = subject._compiled
-    again = subject.notice_deadline(day)
+    again = subject.notice_deadline(day), subject.period_on(day)
 
     assert before is None
     assert expected == actual == again

@@ -42,6 +42,7 @@ _MOST_YEARS: Final = 200
 # hashing it (for a set), runs Python code, and rolling is on the notice deadline's path.
 _NONE: Final = RollConvention.NONE
 _FOLLOWING: Final = RollConvention.FOLLOWING
+_PRECEDING: Final = RollConvention.PRECEDING
 _MODIFIED_FOLLOWING: Final = RollConvention.MODIFIED_FOLLOWING
 _MODIFIED_PRECEDING: Final = RollConvention.MODIFIED_PRECEDING
 _ISO_NUMBERS: Final = {day: day.iso_number for day in Weekday}
@@ -167,7 +168,53 @@ class DayCalendar:
 
         For `count` 0 the answer is the day after `last`: no business day is needed.
         """
-        return last + 1 if count == 0 else self._back(last, count, inclusive=True)
+        if count == 0:
+            return last + 1
+        # The usual case inline (a notice deadline's): the day and its answer already listed.
+        days, _, _, low, high = self._listed
+        if low <= last <= high:
+            index = bisect_right(days, last) - count
+            if index >= 0 and last - days[index] <= _MAX_SEARCH:
+                return days[index]
+        return self._back(last, count, inclusive=True)
+
+    def notice_ordinal(self, last: int, count: int, convention: RollConvention) -> int:
+        """Return the latest day with `count` business days after it up to `last`, then rolled.
+
+        That day is the day before the `count`-th business day counting back
+        from `last` (inclusive); then `roll_ordinal` moves it. When both
+        are among the business days listed, the one bisection that finds
+        the `count`-th business day also gives its neighbours, which are
+        where the roll lands: the deadline is the day before a business
+        day, so it is either the business day before that one, or no
+        business day at all.
+
+        Returns:
+            The ordinal of the deadline; 0 when the `count`-th business day
+            is 0001-01-01, which has no day before it (`count` ≥ 1).
+
+        Raises:
+            MsaError: A business day needed is more than 30 years away.
+            OutOfRangeError: A day needed is outside years 1 to 9999.
+        """
+        days, _, _, low, high = self._listed
+        if low <= last <= high:
+            index = bisect_right(days, last) - count
+            if index > 0 and last - days[index - 1] <= _MAX_SEARCH:
+                after = days[index]  # the count-th business day back from `last`
+                day, before = after - 1, days[index - 1]
+                if convention is _NONE or before == day:  # no roll, or a business day
+                    return day
+                if convention is _FOLLOWING:
+                    return after
+                if convention is _PRECEDING:
+                    return before
+                month = _from_ordinal(day).month
+                if convention is _MODIFIED_FOLLOWING:
+                    return after if _from_ordinal(after).month == month else before
+                return before if _from_ordinal(before).month == month else after
+        found = self.nth_back_ordinal(last, count)
+        return 0 if found == 1 else self.roll_ordinal(found - 1, convention)
 
     def roll_ordinal(self, ordinal: int, convention: RollConvention) -> int:
         """Move the day `ordinal` onto a business day as the convention says (`none` keeps it).
@@ -177,6 +224,11 @@ class DayCalendar:
         """
         if convention is _NONE:
             return ordinal
+        days, _, _, low, high = self._listed
+        if low <= ordinal <= high:  # already listed: a business day stays where it is
+            index = bisect_left(days, ordinal)
+            if index < len(days) and days[index] == ordinal:
+                return ordinal
         forward = convention is _FOLLOWING or convention is _MODIFIED_FOLLOWING
         moved = self._nearest(ordinal, forward=forward)
         modified = convention is _MODIFIED_FOLLOWING or convention is _MODIFIED_PRECEDING

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from typing import Final
 
 import attrs
@@ -31,18 +32,21 @@ __all__ = [
     "Schedule",
     "add_days",
     "add_months",
+    "boundary_ordinal",
+    "bracket",
     "date_of",
     "latest_start",
     "month_ordinal",
     "out_of_range",
 ]
 
-_SCALE: Final = 1_000_000
-"""Estimates count millionths of a day, in integers (cheaper than floats here)."""
-_MONTH_MILLIONTHS: Final = 30_436_875
-"""The Gregorian average month, 365.2425 / 12 days, in millionths of a day.
+_MONTH_HUNDREDTHS: Final = 3044
+"""The Gregorian average month, 365.2425 / 12 = 30.436875 days, in hundredths of a day, rounded.
 
-Used only to estimate; answers are always corrected exactly.
+Used only to estimate, in integers small enough for CPython's one-digit
+arithmetic (below 2**30 for any two days there are); answers are always
+corrected exactly. The rounding drifts by 0.0003 days a month: a step or
+two over the whole calendar, none over centuries of months.
 """
 
 LAST_ORDINAL: Final = dt.date.max.toordinal()
@@ -87,6 +91,16 @@ _STARTS, _LENGTHS = _cycle_tables()
 
 _from_ordinal = dt.date.fromordinal
 _Date = pendulum.Date
+date_of: Final[Callable[[int], pendulum.Date]] = vars(dt.date)["fromordinal"].__get__(None, _Date)
+"""Return the `pendulum.Date` of a day ordinal (1 is 0001-01-01).
+
+`datetime.date.fromordinal`, run in C on the `pendulum.Date` class:
+pendulum's own `Date.fromordinal` is Python code, and building a plain
+date first would cost a date more. Most answers are built here.
+
+Raises:
+    ValueError: The ordinal is below 1 or past 9999-12-31.
+"""
 
 
 def _month_length(year: int, month_index: int) -> int:
@@ -98,12 +112,6 @@ def out_of_range(day: pendulum.Date | int, amount: int, unit: str) -> OutOfRange
     """The error for `day` plus `amount` units leaving years 1 to 9999 (`day` may be an ordinal)."""
     shown = date_of(day) if isinstance(day, int) else day
     return OutOfRangeError(f"{shown} plus {amount} {unit} is outside years 1 to 9999")
-
-
-def date_of(ordinal: int) -> pendulum.Date:
-    """Return the `pendulum.Date` of a day ordinal (1 is 0001-01-01)."""
-    plain = _from_ordinal(ordinal)
-    return _Date(plain.year, plain.month, plain.day)
 
 
 def month_ordinal(month_number: int, day: int) -> int:
@@ -149,10 +157,9 @@ def add_months(day: pendulum.Date, months: int) -> pendulum.Date:
 def add_days(day: pendulum.Date, days: int) -> pendulum.Date:
     """Return `day` plus whole days (negative to go back)."""
     try:
-        plain = _from_ordinal(day.toordinal() + days)
+        return date_of(day.toordinal() + days)
     except (ValueError, OverflowError):
         raise out_of_range(day, days, "days") from None
-    return _Date(plain.year, plain.month, plain.day)
 
 
 def latest_start(last: int, months: int, days: int) -> pendulum.Date:
@@ -166,21 +173,22 @@ def latest_start(last: int, months: int, days: int) -> pendulum.Date:
     day = last - days
     if not 0 < day <= LAST_ORDINAL:
         raise out_of_range(last, -days, "days")
-    plain = _from_ordinal(day)
     if not months:
-        return _Date(plain.year, plain.month, plain.day)  # days alone: plain subtraction
-    year, month_index = divmod(plain.year * 12 + plain.month - 1 - months, 12)
-    if not 0 < year < 10_000:  # the years of Python dates
+        return date_of(day)  # days alone: plain subtraction
+    plain = _from_ordinal(day)
+    number = plain.year * 12 + plain.month - 1
+    earlier = number - months
+    if earlier < _FIRST_MONTH:
         raise out_of_range(day, -months, "months")
     mday = plain.day
-    if mday >= 28:  # the days where clamping can matter
-        last_mday = _month_length(year, month_index)
-        if mday == _month_length(plain.year, plain.month - 1):
+    if mday >= 28:  # the days where clamping can matter (month lengths from the tables)
+        last_mday = _LENGTHS[earlier % _CYCLE_MONTHS]
+        if mday == _LENGTHS[number % _CYCLE_MONTHS]:
             # Every day from here to that month's end reaches `day` (clamping): take the last.
             mday = last_mday
         elif mday > last_mday:
             mday = last_mday
-    return _Date(year, month_index + 1, mday)
+    return _Date(earlier // 12, earlier % 12 + 1, mday)
 
 
 @attrs.frozen
@@ -240,102 +248,87 @@ class Length:
         return latest_start(last_day.toordinal(), self.months, self.days)
 
 
-class Boundaries:
-    """The boundaries `anchor + offset + k × step` of a schedule, as day ordinals.
+def boundary_ordinal(  # noqa: PLR0913, PLR0917 # flat integers, as `bracket` takes them
+    k: int,
+    anchor: int,
+    month: int,
+    day: int,
+    offset: tuple[int, int],
+    step: tuple[int, int],
+) -> int:
+    """Return the ordinal of boundary k: `anchor + offset + k × step`, months first.
 
-    The integer arithmetic behind `Schedule` and the term's renewals. The
-    step must not be zero, and neither of its units negative.
+    `anchor` is the anchor's ordinal, `month` its month number (`year × 12 +
+    month − 1`) and `day` its day of the month; those two may be 0 when no
+    boundary adds months. `offset` and `step` are (months, days).
+
+    Raises:
+        OutOfRangeError: The boundary falls outside years 1 to 9999.
+
+    Example:
+        >>> start = pendulum.Date(2024, 1, 31)
+        >>> anchor = (start.toordinal(), 2024 * 12, 31)
+        >>> date_of(boundary_ordinal(1, *anchor, (0, 0), (1, 0)))
+        Date(2024, 2, 29)
     """
+    months = offset[0] + k * step[0]
+    found = anchor
+    if months:
+        try:
+            found = month_ordinal(month + months, day)
+        except ValueError:
+            raise out_of_range(anchor, months, "months") from None
+    days = offset[1] + k * step[1]
+    if days:
+        if not 0 < found + days <= LAST_ORDINAL:
+            raise out_of_range(found, days, "days")
+        found += days
+    return found
 
-    __slots__ = (
-        "_anchor",
-        "_day",
-        "_month",
-        "_offset_days",
-        "_offset_months",
-        "_origin",
-        "_span",
-        "_step_days",
-        "_step_months",
+
+def bracket(  # noqa: PLR0913, PLR0917 # flat integers: the busiest path of the term engine
+    ordinal: int,
+    anchor: int,
+    month: int,
+    day: int,
+    offset_months: int,
+    offset_days: int,
+    step_months: int,
+    step_days: int,
+) -> tuple[int, int, int]:
+    """Return k with the ordinals of boundaries k and k + 1, which bracket `ordinal`.
+
+    The boundaries are those of `boundary_ordinal`; the step must not be
+    zero, and neither of its units negative. `boundary(k) ≤ ordinal <
+    boundary(k + 1)`; k is negative before boundary 0.
+
+    k is first estimated from the average length of the step, and the two
+    boundaries are computed inline; an estimate a step off (a day near a
+    boundary) is corrected by whole steps.
+
+    Raises:
+        OutOfRangeError: A boundary needed falls outside years 1 to 9999.
+
+    Example:
+        >>> start = pendulum.Date(2024, 1, 31)
+        >>> k, first, last = bracket(
+        ...     pendulum.Date(2024, 3, 15).toordinal(), start.toordinal(), 2024 * 12, 31, 0, 0, 1, 0
+        ... )
+        >>> k, date_of(first), date_of(last)
+        (1, Date(2024, 2, 29), Date(2024, 3, 31))
+    """
+    # A zero step (never asked for) is estimated as a day, not divided by.
+    k = ((ordinal - anchor - offset_days) * 100 - offset_months * _MONTH_HUNDREDTHS) // (
+        step_months * _MONTH_HUNDREDTHS + step_days * 100 or 100
     )
-
-    def __init__(
-        self, anchor: tuple[int, int, int], offset: tuple[int, int], step: tuple[int, int]
-    ) -> None:
-        """Count boundaries from an anchor day.
-
-        Args:
-            anchor: The anchor's ordinal, month number (`year × 12 + month − 1`)
-                and day of the month.
-            offset: Months and days added to the anchor before the steps.
-            step: Months and days of one step.
-        """
-        self._count_from(*anchor, *offset, *step)
-
-    def _count_from(  # noqa: PLR0913, PLR0917 # flat integers: a term compiles this on first use
-        self,
-        anchor: int,
-        month: int,
-        day: int,
-        offset_months: int,
-        offset_days: int,
-        step_months: int,
-        step_days: int,
-    ) -> None:
-        """Set the anchor (ordinal, month number, day of the month), the offset and the step.
-
-        The month number and the day may be 0 when no boundary adds months.
-        """
-        self._anchor, self._month, self._day = anchor, month, day
-        self._offset_months, self._offset_days = offset_months, offset_days
-        self._step_months, self._step_days = step_months, step_days
-        self._origin = (anchor + offset_days) * _SCALE + offset_months * _MONTH_MILLIONTHS
-        # A zero step (never asked for) is estimated as a day, not divided by.
-        self._span = step_months * _MONTH_MILLIONTHS + step_days * _SCALE or _SCALE
-
-    def ordinal(self, k: int) -> int:
-        """Return the ordinal of boundary k.
-
-        Raises:
-            OutOfRangeError: The boundary falls outside years 1 to 9999.
-        """
-        months = self._offset_months + k * self._step_months
-        if months:
-            number = self._month + months
-            if not _FIRST_MONTH <= number < _END_MONTH:
-                raise out_of_range(self._anchor, months, "months")
-            cycle, number = number // _CYCLE_MONTHS, number % _CYCLE_MONTHS
-            day = self._day
-            if day > 28 and day > _LENGTHS[number]:  # clamped to the month's end
-                day = _LENGTHS[number]
-            found = cycle * _CYCLE_DAYS + _STARTS[number] + day
-        else:
-            found = self._anchor
-        days = self._offset_days + k * self._step_days
-        if days:
-            if not 0 < found + days <= LAST_ORDINAL:
-                raise out_of_range(found, days, "days")
-            return found + days
-        return found
-
-    def bracket(self, ordinal: int) -> tuple[int, int, int]:
-        """Return k with the ordinals of boundaries k and k + 1, which bracket `ordinal`.
-
-        `boundary(k) ≤ ordinal < boundary(k + 1)`; k is negative before boundary 0.
-        """
-        k = (ordinal * _SCALE - self._origin) // self._span
-        # Boundaries k and k + 1 as `ordinal` computes them, inline: asking for the period
-        # of a day is the busiest path of the term engine, and calls cost more than sums.
-        months = self._offset_months + k * self._step_months
-        days = self._offset_days + k * self._step_days
-        start = end = self._anchor
-        if months or self._step_months:
-            number = self._month + months
-            later = number + self._step_months
-            if number < _FIRST_MONTH or later >= _END_MONTH:
-                return self._walk(ordinal, k)  # raises on the way, as `ordinal` does
+    months = offset_months + k * step_months
+    days = offset_days + k * step_days
+    start = end = anchor
+    if months or step_months:
+        number = month + months
+        later = number + step_months
+        if number >= _FIRST_MONTH and later < _END_MONTH:
             # The day of the month clamped to each month's length, without calling min().
-            day = self._day
             start = number // _CYCLE_MONTHS * _CYCLE_DAYS
             number %= _CYCLE_MONTHS
             length = _LENGTHS[number]
@@ -344,20 +337,65 @@ class Boundaries:
             later %= _CYCLE_MONTHS
             length = _LENGTHS[later]
             end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
-        start += days
-        end += days + self._step_days
-        if start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
-            return k, start, end
-        return self._walk(ordinal, k)
-
-    def _walk(self, ordinal: int, k: int) -> tuple[int, int, int]:
-        """Correct an estimate k of `bracket` by whole steps."""
-        start, end = self.ordinal(k), self.ordinal(k + 1)
-        while start > ordinal:
-            k, end, start = k - 1, start, self.ordinal(k - 1)
-        while end <= ordinal:
-            k, start, end = k + 1, end, self.ordinal(k + 2)
+        else:  # out of range: the walk raises as `boundary_ordinal` does
+            start = end = LAST_ORDINAL + 1
+    start += days
+    end += days + step_days
+    if start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
         return k, start, end
+    # The estimate was a step off: correct it by whole steps.
+    offset, step = (offset_months, offset_days), (step_months, step_days)
+    start = boundary_ordinal(k, anchor, month, day, offset, step)
+    end = boundary_ordinal(k + 1, anchor, month, day, offset, step)
+    while start > ordinal:
+        k, end = k - 1, start
+        start = boundary_ordinal(k, anchor, month, day, offset, step)
+    while end <= ordinal:
+        k, start = k + 1, end
+        end = boundary_ordinal(k + 1, anchor, month, day, offset, step)
+    return k, start, end
+
+
+class Boundaries:
+    """The boundaries `anchor + offset + k × step` of a schedule, as day ordinals.
+
+    `boundary_ordinal` and `bracket` on one set of values, kept for a
+    schedule's repeated questions. The step must not be zero, and neither of
+    its units negative.
+    """
+
+    __slots__ = ("_anchor", "_day", "_month", "_offset", "_step")
+
+    def __init__(
+        self, anchor: tuple[int, int, int], offset: tuple[int, int], step: tuple[int, int]
+    ) -> None:
+        """Count boundaries from an anchor day.
+
+        Args:
+            anchor: The anchor's ordinal, month number (`year × 12 + month − 1`)
+                and day of the month; the last two may be 0 when no boundary
+                adds months.
+            offset: Months and days added to the anchor before the steps.
+            step: Months and days of one step.
+        """
+        self._anchor, self._month, self._day = anchor
+        self._offset, self._step = offset, step
+
+    def ordinal(self, k: int) -> int:
+        """Return the ordinal of boundary k.
+
+        Raises:
+            OutOfRangeError: The boundary falls outside years 1 to 9999.
+        """
+        return boundary_ordinal(k, self._anchor, self._month, self._day, self._offset, self._step)
+
+    def bracket(self, ordinal: int) -> tuple[int, int, int]:
+        """Return k with the ordinals of boundaries k and k + 1, which bracket `ordinal`.
+
+        `boundary(k) ≤ ordinal < boundary(k + 1)`; k is negative before boundary 0.
+        """
+        offset, step = self._offset, self._step
+        return bracket(ordinal, self._anchor, self._month, self._day, *offset, *step)
 
 
 @attrs.frozen

@@ -6,10 +6,13 @@ one length counts months and the other only days, the renewals are
 anchored on the first renewal day instead. The period containing a day is
 found by arithmetic, whatever the agreement's age.
 
-A term's shape is compiled once into day ordinals (plain integers), and its
-notice deadlines are worked out on them: a `pendulum.Date` is built only
-for the answer. Asking for a deadline is the busiest path of a scan over
-many agreements, so that path calls as few Python functions as it can.
+The arithmetic runs on day ordinals (plain integers): a `pendulum.Date`
+is built only for an answer. A term's shape is compiled once for the
+questions about its periods; its notice deadline, the busiest question of a
+scan over many agreements, is worked out straight from the term's lengths
+by `notice_deadline`, in one flat path that calls as few Python functions
+as it can, since a scan asks each term once and compiling a shape would
+cost as much as the answer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from msa_model._engines.schedule import (
     LAST_ORDINAL,
     Boundaries,
     Length,
+    boundary_ordinal,
+    bracket,
     date_of,
     latest_start,
     month_ordinal,
@@ -31,124 +36,62 @@ from msa_model._engines.schedule import (
 from msa_model._values.calendar import CalendarRules, RollConvention
 from msa_model._values.period import BusinessDays, Period
 
-__all__ = ["TermShape", "latest_notice_day", "length_after", "to_length"]
+__all__ = ["TermShape", "latest_notice_day", "length_after", "notice_deadline", "to_length"]
 
 _NONE = RollConvention.NONE
 _from_ordinal = dt.date.fromordinal
-_Date = pendulum.Date
 
 
 class TermShape(Boundaries):
     """The periods of a term as values: where they start and how many there can be.
 
-    Compiled once per term to day ordinals; given the notice clause, it
-    also answers the notice deadlines. The boundaries of the base class are
-    those of the renewals: boundary k starts renewal period k + 1, so that
-    no boundary is computed before the first renewal day (a term may start
-    in year 1).
+    Compiled once per term to day ordinals, for the questions about its
+    periods (`period_on`, renewals, expiry, termination). The boundaries of
+    the base class are those of the renewals: boundary k starts renewal
+    period k + 1, so that no boundary is computed before the first renewal
+    day (a term may start in year 1).
 
     Attributes:
         start: First day of the initial term.
         max_renewals: Most renewal periods; None for no limit.
     """
 
-    __slots__ = (
-        "_calendar",
-        "_first",
-        "_initial",
-        "_last_index",
-        "_notice",
-        "_notice_below",
-        "_renewal",
-        "_roll",
-        "_start",
-        "max_renewals",
-        "start",
-    )
+    __slots__ = ("_first", "_initial", "_last_index", "_renewal", "_start", "max_renewals", "start")
 
-    def __init__(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 # one flat path, run once a term
+    def __init__(
         self,
         start: pendulum.Date,
         initial: Length | Period,
         renewal: Length | Period | None,
         max_renewals: int | None = None,
-        notice: tuple[Period | BusinessDays, RollConvention, CalendarRules | None] | None = None,
-        notice_below: int | None = None,
     ) -> None:
-        """Compile the periods, and the notice clause if there is one.
+        """Compile the periods.
 
         Args:
             start: First day of the initial term.
             initial: Length of the initial term; not zero.
             renewal: Length of each renewal; None when no renewal is in force.
             max_renewals: Most renewal periods; None for no limit.
-            notice: The notice clause: its length, how its deadline rolls onto
-                a business day, and the calendar of business days (for
-                business-day notice and rolls); None for no notice deadlines.
-            notice_below: Periods with an index below this have a notice
-                deadline; None for every period.
 
         Raises:
             OutOfRangeError: The initial term ends after 9999-12-31.
         """
-        # Run once per term, on its first question: part of the busiest path of a scan
-        # over agreements just read, so the lengths are folded inline, with no calls
-        # and no tuples but the ones kept.
         self.start = start
         self.max_renewals = max_renewals
-        self._notice_below = notice_below
-        if type(initial) is Period:
-            months = initial.years * 12 + initial.months
-            days = initial.weeks * 7 + initial.days
-        else:
-            months, days = _units(initial)
-        self._initial = months, days
-        first = anchor = self._start = start.toordinal()
-        month = mday = 0
-        if months:
-            month, mday = start.year * 12 + start.month - 1, start.day
-            try:
-                first = month_ordinal(month + months, mday)
-            except ValueError:
-                raise out_of_range(start, months, "months") from None
-        if days:
-            if not 0 < first + days <= LAST_ORDINAL:
-                raise out_of_range(first, days, "days")
-            first += days
-        self._first = first
-        if renewal is None:
-            self._renewal = None
-            self._last_index: int | None = 0
-        else:
-            if type(renewal) is Period:
-                step_months = renewal.years * 12 + renewal.months
-                step_days = renewal.weeks * 7 + renewal.days
-            else:
-                step_months, step_days = _units(renewal)
-            self._renewal = step_months, step_days
-            self._last_index = max_renewals
-            if not step_months and months:  # days from the first renewal day: no month arithmetic
-                self._count_from(first, 0, 0, 0, 0, 0, step_days)
-            elif not step_months:  # both in days: the days summed, from the start
-                self._count_from(anchor, 0, 0, 0, days, 0, step_days)
-            elif months:  # both month-based: the units summed, from the start
-                self._count_from(anchor, month, mday, months, days, step_months, step_days)
-            else:  # months from the first renewal day
-                plain = _from_ordinal(first)
-                month = plain.year * 12 + plain.month - 1
-                self._count_from(first, month, plain.day, 0, 0, step_months, step_days)
-        self._notice: tuple[int, int, int | None] | None = None
-        self._roll, self._calendar = _NONE, None
-        if notice is not None:
-            length, self._roll, self._calendar = notice
-            if type(length) is Period:
-                self._notice = (
-                    length.years * 12 + length.months,
-                    length.weeks * 7 + length.days,
-                    None,
-                )
-            else:
-                self._notice = _notice_units(length)
+        self._initial = _units(initial)
+        anchor = self._start = start.toordinal()
+        month, mday = start.year * 12 + start.month - 1, start.day
+        self._first = first = boundary_ordinal(1, anchor, month, mday, (0, 0), self._initial)
+        self._renewal = None if renewal is None else _units(renewal)
+        self._last_index: int | None = 0 if renewal is None else max_renewals
+        if self._renewal is None:
+            Boundaries.__init__(self, (first, 0, 0), (0, 0), (0, 1))  # never asked
+        elif self._renewal[0] and self._initial[0]:  # both month-based: the units summed
+            Boundaries.__init__(self, (anchor, month, mday), self._initial, self._renewal)
+        else:  # from the first renewal day: either length alone counts days
+            plain = _from_ordinal(first)
+            month = plain.year * 12 + plain.month - 1
+            Boundaries.__init__(self, (first, month, plain.day), (0, 0), self._renewal)
 
     @property
     def initial(self) -> Length:
@@ -222,44 +165,109 @@ class TermShape(Boundaries):
             return None
         return k + 1, start, end - 1
 
-    def notice_deadline(  # noqa: PLR0911 # one flat path: the busiest of the engine
-        self, as_of: pendulum.Date
-    ) -> pendulum.Date | None:
-        """Return the last day to give notice for the period containing `as_of`.
 
-        The forward rule for calendar lengths, the business days for a
-        count of them, then the roll (see `latest_notice_day`). None without
-        a notice clause, outside the term, and for a period the notice does
-        not apply to.
-        """
-        notice = self._notice
-        if notice is None:
+def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917 # one flat path, the busiest
+    day: int,
+    start: pendulum.Date,
+    initial: Period,
+    renewal: Period | None,
+    limit: int | None,
+    notice: Period | BusinessDays,
+    roll: RollConvention,
+    calendar: CalendarRules | None,
+) -> pendulum.Date | None:
+    """Return the last day to give notice for the term period containing the day `day`.
+
+    The term starts on `start` with a period of `initial`, and renews by
+    periods of `renewal` (None: no renewal follows the initial period).
+    The periods are those of `TermShape`, found here by the same arithmetic
+    without compiling a shape: a scan over many agreements asks each term
+    once, and compiling would cost as much as answering.
+
+    Args:
+        day: The ordinal of the day asked about.
+        start: First day of the initial term.
+        initial: Length of the initial term; not zero.
+        renewal: Length of each renewal; None when no renewal is in force.
+        limit: Periods with an index below this have a deadline (the
+            initial term is period 0), at least 1; None for every period.
+        notice: Length of the notice.
+        roll: How the deadline moves onto a business day.
+        calendar: The calendar of business days (for business-day notice and rolls).
+
+    Returns:
+        The forward rule's day for calendar lengths, the business days for
+        a count of them, then the roll (see `latest_notice_day`). None
+        before the start, after the last period, and for a period the
+        notice does not apply to.
+
+    Raises:
+        OutOfRangeError: A period or the deadline falls outside years 1 to 9999.
+
+    Example:
+        >>> notice_deadline(
+        ...     pendulum.Date(2024, 6, 1).toordinal(),
+        ...     pendulum.Date(2023, 12, 1),
+        ...     Period(months=12),
+        ...     Period(months=12),
+        ...     None,
+        ...     Period(months=3),
+        ...     RollConvention.NONE,
+        ...     None,
+        ... )
+        Date(2024, 8, 31)
+    """
+    # Every length is folded inline (the model's `Period`s only, read field by field) and
+    # the periods are found with as few calls as can be: this runs once per agreement of a
+    # folder scanned for its deadlines.
+    anchor = start.toordinal()
+    if day < anchor:
+        return None
+    months = initial.years * 12 + initial.months
+    days = initial.weeks * 7 + initial.days
+    first = anchor
+    month = mday = 0
+    if months:
+        month, mday = start.year * 12 + start.month - 1, start.day
+        try:
+            first = month_ordinal(month + months, mday)
+        except ValueError:
+            raise out_of_range(start, months, "months") from None
+    if not first + days <= LAST_ORDINAL:
+        raise out_of_range(first, days, "days")
+    first += days
+    if day < first:
+        last = first - 1
+    elif renewal is None or limit == 1:
+        return None
+    else:
+        step_months = renewal.years * 12 + renewal.months
+        step_days = renewal.weeks * 7 + renewal.days
+        if not step_months:  # days from the first renewal day: plain division
+            k = (day - first) // step_days
+            last = first + (k + 1) * step_days - 1
+            if last >= LAST_ORDINAL:
+                raise out_of_range(first, last + 1 - first, "days")
+        elif months:  # both month-based: the units summed, from the start
+            k, _, last = bracket(day, anchor, month, mday, months, days, step_months, step_days)
+            last -= 1
+        else:  # months from the first renewal day
+            plain = _from_ordinal(first)
+            month = plain.year * 12 + plain.month - 1
+            k, _, last = bracket(day, first, month, plain.day, 0, 0, step_months, step_days)
+            last -= 1
+        if limit is not None and k + 1 >= limit:
             return None
-        day = as_of.toordinal()
-        first = self._first
-        if day < first:
-            if day < self._start:
-                return None
-            index, last = 0, first - 1
-        elif self._renewal is None:
-            return None
-        else:  # what locate_ordinal does, without building a tuple
-            k, _, end = self.bracket(day)
-            limit = self._last_index
-            if limit is not None and k >= limit:
-                return None
-            index, last = k + 1, end - 1
-        below = self._notice_below
-        if below is not None and index >= below:
-            return None
-        months, days, count = notice
-        if count is None and self._roll is _NONE:
-            if months:
-                return latest_start(last, months, days)
-            if last - days > 0:  # days alone: plain subtraction
-                plain = _from_ordinal(last - days)
-                return _Date(plain.year, plain.month, plain.day)
-        return _latest(last, notice, self._roll, self._calendar)
+    if isinstance(notice, BusinessDays):
+        return _latest(last, 0, 0, notice.count, roll, calendar)
+    months = notice.years * 12 + notice.months
+    days = notice.weeks * 7 + notice.days
+    if roll is _NONE:
+        if months:
+            return latest_start(last, months, days)
+        if last - days > 0:  # days alone: plain subtraction
+            return date_of(last - days)
+    return _latest(last, months, days, None, roll, calendar)
 
 
 def _units(length: Length | Period) -> tuple[int, int]:
@@ -278,34 +286,36 @@ def _notice_units(length: Length | Period | BusinessDays) -> tuple[int, int, int
     return (*_units(length), None)
 
 
-def _latest(
+def _latest(  # noqa: PLR0913, PLR0917 # flat values, from the deadline's busy path
     last: int,
-    notice: tuple[int, int, int | None],
+    months: int,
+    days: int,
+    count: int | None,
     roll: RollConvention,
     calendar: CalendarRules | None,
 ) -> pendulum.Date:
     """The notice deadline for a period whose last day has ordinal `last`.
 
+    The notice is `months` and `days` by the forward rule, or `count`
+    business days when that is not None; then the roll.
+
     Raises:
         ValueError: Business days or a roll without a calendar (the model prevents it).
         OutOfRangeError: The deadline would fall before 0001-01-01.
     """
-    months, days, count = notice
     if count is None:
         found = latest_start(last, months, days)
         if roll is _NONE:
             return found
-        day = found.toordinal()
-    else:
-        first = _days_of(calendar).nth_back_ordinal(last, count)
-        if first > LAST_ORDINAL:  # no business day needed, and no day after the last one
+        return date_of(_days_of(calendar).roll_ordinal(found.toordinal(), roll))
+    if count == 0:  # no business day needed: the last day itself, if there is a day after it
+        if last >= LAST_ORDINAL:
             raise out_of_range(last, 1, "days")
-        if first == 1:
-            raise out_of_range(first, -1, "days")
-        day = first - 1
-        if roll is _NONE:
-            return date_of(day)
-    return date_of(_days_of(calendar).roll_ordinal(day, roll))
+        return date_of(_days_of(calendar).roll_ordinal(last, roll))
+    first = _days_of(calendar).notice_ordinal(last, count, roll)
+    if first < 1:
+        raise out_of_range(1, -1, "days")
+    return date_of(first)
 
 
 def to_length(period: Period) -> Length:
@@ -343,7 +353,7 @@ def latest_notice_day(
         >>> latest_notice_day(pendulum.Date(2025, 2, 28), Period(months=1), None)
         Date(2025, 1, 31)
     """
-    return _latest(last_day.toordinal(), _notice_units(length), roll, calendar)
+    return _latest(last_day.toordinal(), *_notice_units(length), roll, calendar)
 
 
 def _days_of(calendar: CalendarRules | None) -> DayCalendar:

@@ -17,7 +17,13 @@ import attrs
 import pendulum
 
 from msa_model._engines.schedule import add_days, add_months
-from msa_model._engines.termdates import TermShape, latest_notice_day, length_after, to_length
+from msa_model._engines.termdates import (
+    TermShape,
+    latest_notice_day,
+    length_after,
+    notice_deadline,
+    to_length,
+)
 from msa_model._model.calendar import BusinessCalendar
 from msa_model._model.dates import RemainingTerm, TermPeriod
 from msa_model._model.party import PartyRole
@@ -364,23 +370,10 @@ class Term(_ShapeSlot, Checked):
         return shape or self._compile()
 
     def _compile(self) -> TermShape:
-        """Compile the periods and the notice clause, and keep them for later questions."""
+        """Compile the periods, and keep them for later questions."""
         renewal = self.renewal
-        mode = renewal.mode
-        notice = self.notice
-        length = renewal.length if mode is _AUTOMATIC else None
-        if notice is None or mode is _NO_RENEWAL:
-            shape = TermShape(self.start, self.initial, length, renewal.max_renewals)
-        else:
-            shape = TermShape(
-                self.start,
-                self.initial,
-                length,
-                renewal.max_renewals,
-                (notice.length, notice.roll, self.calendar),
-                # Manual renewals follow the initial period only (later ones are amendments).
-                1 if mode is _MANUAL else renewal.max_renewals,
-            )
+        length = renewal.length if renewal.mode is _AUTOMATIC else None
+        shape = TermShape(self.start, self.initial, length, renewal.max_renewals)
         _setattr(self, "_compiled", shape)
         return shape
 
@@ -445,11 +438,26 @@ class Term(_ShapeSlot, Checked):
             >>> term.notice_deadline(pendulum.Date(2024, 6, 1))  # the period ends 2024-11-30
             Date(2024, 8, 31)
         """
-        try:  # what `_shape` does, inline: this is the busiest question of a scan
-            shape = self._compiled
-        except AttributeError:  # a copy or an unpickled term: the slot was never set
-            shape = None
-        return (shape or self._compile()).notice_deadline(as_of)
+        # Straight from the lengths, with no shape compiled: a scan asks each term once.
+        notice = self.notice
+        renewal = self.renewal
+        mode = renewal.mode
+        if notice is None or mode is _NO_RENEWAL:
+            return None
+        if mode is _AUTOMATIC:
+            length, limit = renewal.length, renewal.max_renewals
+        else:  # manual renewals follow the initial period only (later ones are amendments)
+            length, limit = None, 1
+        return notice_deadline(
+            as_of.toordinal(),
+            self.start,
+            self.initial,
+            length,
+            limit,
+            notice.length,
+            notice.roll,
+            self.calendar,
+        )
 
     def expiry(self) -> pendulum.Date | None:
         """Return the last day of the term if it cannot renew any further; None if evergreen.
