@@ -43,9 +43,9 @@ from msa_model._engines.termdates import (
 from msa_model._json.converter import make_converter
 
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
-    from strategies import engine_terms, office_calendars
+    from strategies import engine_terms, office_calendars, term_days
 else:  # pytest imports them through the rootdir, as tests.*
-    from tests.strategies import engine_terms, office_calendars
+    from tests.strategies import engine_terms, office_calendars, term_days
 
 PROPERTIES: Final = settings(max_examples=200, deadline=None)
 
@@ -253,14 +253,29 @@ def test_shape_of_periods_equals_shape_of_lengths(subject: Term, days_later: int
     assert [slow.boundary(k) for k in range(4)] == [fast.boundary(k) for k in range(4)]
 
 
+def deadline_by_shape(  # noqa: PLR0917 # a term's values, as the engine takes them
+    day: pendulum.Date,
+    start: pendulum.Date,
+    initial: Period,
+    renewal: Period | None,
+    limit: int | None,
+    notice: Notice,
+    calendar: BusinessCalendar,
+) -> pendulum.Date | None:
+    """The notice rule applied to the period a compiled `TermShape` of folded lengths finds."""
+    folded = None if renewal is None else to_length(renewal)
+    found = TermShape(start, to_length(initial), folded, None).locate(day)
+    if found is None or (limit is not None and found[0] >= limit):
+        return None
+    return latest_notice_day(found[2], notice.length, calendar, notice.roll)
+
+
+LIMITS: Final = st.one_of(st.none(), st.integers(1, 4))
+"""No limit, or periods below 1 to 4 with a deadline."""
+
+
 @PROPERTIES
-@given(
-    engine_terms(modes=ALL_MODES),
-    office_calendars(),
-    NOTICES,
-    st.one_of(st.none(), st.integers(1, 4)),
-    st.integers(-30, 20_000),
-)
+@given(engine_terms(modes=ALL_MODES), office_calendars(), NOTICES, LIMITS, st.integers(-30, 20_000))
 def test_direct_deadline_is_the_rule_on_the_compiled_period(
     subject: Term,
     calendar: BusinessCalendar,
@@ -275,29 +290,64 @@ def test_direct_deadline_is_the_rule_on_the_compiled_period(
     finds it with its boundaries.
     """
     renewal = subject.renewal.length if subject.renewal.mode is RenewalMode.AUTOMATIC else None
-    folded = None if renewal is None else to_length(renewal)
-    shape = TermShape(subject.start, to_length(subject.initial), folded, None)
     day = subject.start.add(days=days_later)
-    found = shape.locate(day)
-    expected = (
-        None
-        if found is None or (limit is not None and found[0] >= limit)
-        else latest_notice_day(found[2], notice.length, calendar, notice.roll)
-    )
+    values = (subject.start, subject.initial, renewal, limit)
+    expected = deadline_by_shape(day, *values, notice, calendar)
 
-    actual = notice_deadline(
-        day.toordinal(),
-        subject.start,
-        subject.initial,
-        renewal,
-        limit,
-        notice.length,
-        notice.roll,
-        calendar,
-    )
+    actual = notice_deadline(day, *values, notice.length, notice.roll, calendar)
 
     assert expected == actual
     assert actual is None or type(actual) is pendulum.Date
+
+
+WHOLE_MONTHS: Final = st.one_of(
+    st.builds(Period, months=st.integers(1, 60)),
+    st.builds(Period, years=st.integers(1, 5)),
+    st.builds(Period, years=st.integers(0, 3), months=st.integers(1, 11)),
+)
+"""Lengths of whole months or years, as most terms and renewals are."""
+
+
+@PROPERTIES
+@given(
+    term_days(),
+    WHOLE_MONTHS,
+    st.one_of(st.none(), WHOLE_MONTHS),
+    LIMITS,
+    st.tuples(office_calendars(), NOTICES),
+    st.one_of(
+        st.integers(-400, 60 * 366),
+        st.tuples(st.integers(0, 30), st.integers(-1, 1)),
+    ),
+)
+def test_whole_month_terms_find_their_periods_on_month_numbers(  # noqa: PLR0917 # drawn
+    start: pendulum.Date,
+    initial: Period,
+    renewal: Period | None,
+    limit: int | None,
+    clause: tuple[BusinessCalendar, Notice],
+    asked: int | tuple[int, int],
+) -> None:
+    """Terms of whole months, found on month numbers, agree with the shape's boundaries.
+
+    Starts on the 28th to the 31st clamp in shorter months. The day asked
+    about is up to 60 years on (or before the start, with no deadline), or
+    the day before, on or after the first day of period k.
+    """
+    calendar, notice = clause
+    if isinstance(asked, int):
+        day = start.add(days=asked)
+    else:
+        index, offset = asked
+        shape = TermShape(start, initial, renewal)
+        day = shape.boundary(index if renewal is not None else min(index, 1)).add(days=offset)
+    expected = deadline_by_shape(day, start, initial, renewal, limit, notice, calendar)
+
+    actual = notice_deadline(
+        day, start, initial, renewal, limit, notice.length, notice.roll, calendar
+    )
+
+    assert expected == actual
 
 
 def answers(subject: Term, days: list[pendulum.Date]) -> list[object]:

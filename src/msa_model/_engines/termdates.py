@@ -23,6 +23,11 @@ import pendulum
 
 from msa_model._engines.businessdays import DayCalendar, day_calendar
 from msa_model._engines.schedule import (
+    _CYCLE_DAYS,
+    _CYCLE_MONTHS,
+    _END_MONTH,
+    _LENGTHS,
+    _STARTS,
     LAST_ORDINAL,
     Boundaries,
     Length,
@@ -166,8 +171,8 @@ class TermShape(Boundaries):
         return k + 1, start, end - 1
 
 
-def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917 # one flat path, the busiest
-    day: int,
+def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 # one flat path, the busiest
+    as_of: pendulum.Date,
     start: pendulum.Date,
     initial: Period,
     renewal: Period | None,
@@ -176,16 +181,18 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917 # one fla
     roll: RollConvention,
     calendar: CalendarRules | None,
 ) -> pendulum.Date | None:
-    """Return the last day to give notice for the term period containing the day `day`.
+    """Return the last day to give notice for the term period containing `as_of`.
 
     The term starts on `start` with a period of `initial`, and renews by
     periods of `renewal` (None: no renewal follows the initial period).
     The periods are those of `TermShape`, found here by the same arithmetic
     without compiling a shape: a scan over many agreements asks each term
-    once, and compiling would cost as much as answering.
+    once, and compiling would cost as much as answering. Terms whose
+    lengths are whole months (or years), as most are, are found on month
+    numbers alone; others with the shared `bracket`.
 
     Args:
-        day: The ordinal of the day asked about.
+        as_of: The day asked about.
         start: First day of the initial term.
         initial: Length of the initial term; not zero.
         renewal: Length of each renewal; None when no renewal is in force.
@@ -206,7 +213,7 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917 # one fla
 
     Example:
         >>> notice_deadline(
-        ...     pendulum.Date(2024, 6, 1).toordinal(),
+        ...     pendulum.Date(2024, 6, 1),
         ...     pendulum.Date(2023, 12, 1),
         ...     Period(months=12),
         ...     Period(months=12),
@@ -220,44 +227,77 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917 # one fla
     # Every length is folded inline (the model's `Period`s only, read field by field) and
     # the periods are found with as few calls as can be: this runs once per agreement of a
     # folder scanned for its deadlines.
-    anchor = start.toordinal()
-    if day < anchor:
-        return None
     months = initial.years * 12 + initial.months
     days = initial.weeks * 7 + initial.days
-    first = anchor
-    month = mday = 0
-    if months:
-        month, mday = start.year * 12 + start.month - 1, start.day
-        try:
-            first = month_ordinal(month + months, mday)
-        except ValueError:
-            raise out_of_range(start, months, "months") from None
-    if not first + days <= LAST_ORDINAL:
-        raise out_of_range(first, days, "days")
-    first += days
-    if day < first:
-        last = first - 1
-    elif renewal is None or limit == 1:
-        return None
-    else:
+    step_months = step_days = 0
+    if renewal is not None and limit != 1:
         step_months = renewal.years * 12 + renewal.months
         step_days = renewal.weeks * 7 + renewal.days
-        if not step_months:  # days from the first renewal day: plain division
-            k = (day - first) // step_days
-            last = first + (k + 1) * step_days - 1
-            if last >= LAST_ORDINAL:
-                raise out_of_range(first, last + 1 - first, "days")
-        elif months:  # both month-based: the units summed, from the start
-            k, _, last = bracket(day, anchor, month, mday, months, days, step_months, step_days)
-            last -= 1
-        else:  # months from the first renewal day
-            plain = _from_ordinal(first)
-            month = plain.year * 12 + plain.month - 1
-            k, _, last = bracket(day, first, month, plain.day, 0, 0, step_months, step_days)
-            last -= 1
-        if limit is not None and k + 1 >= limit:
+    if months and not days and not step_days:
+        # Whole months, and whole months or no renewal: boundary k is day `mday` of month
+        # number `first + k × step` (clamped to the month's end), found on month numbers.
+        month, mday = start.year * 12 + start.month - 1, start.day
+        asked, asked_mday = as_of.year * 12 + as_of.month - 1, as_of.day
+        if asked < month or (asked == month and asked_mday < mday):
+            return None  # before the start
+        first = month + months
+        later = asked - first  # months from the first renewal's month to the day's
+        if later > 0 or (later == 0 and asked_mday >= min(mday, _LENGTHS[first % _CYCLE_MONTHS])):
+            if not step_months:  # no renewal follows the initial period
+                return None
+            k = later // step_months  # the renewal starting in the day's month or before it
+            if later % step_months == 0:  # that month: before its first day is the one before
+                number = first + k * step_months
+                if asked_mday < min(mday, _LENGTHS[number % _CYCLE_MONTHS]):
+                    k -= 1
+            if limit is not None and k + 1 >= limit:
+                return None
+            first += (k + 1) * step_months  # the month of the next boundary
+        if first >= _END_MONTH:
+            raise out_of_range(start, first - month, "months")
+        number = first % _CYCLE_MONTHS
+        length = _LENGTHS[number]
+        last = (
+            first // _CYCLE_MONTHS * _CYCLE_DAYS
+            + _STARTS[number]
+            + (length if mday > length else mday)  # noqa: FURB136
+            - 1
+        )
+    else:
+        day, anchor = as_of.toordinal(), start.toordinal()
+        if day < anchor:
             return None
+        first = anchor
+        month = mday = 0
+        if months:
+            month, mday = start.year * 12 + start.month - 1, start.day
+            try:
+                first = month_ordinal(month + months, mday)
+            except ValueError:
+                raise out_of_range(start, months, "months") from None
+        if not first + days <= LAST_ORDINAL:
+            raise out_of_range(first, days, "days")
+        first += days
+        if day < first:
+            last = first - 1
+        elif not (step_months or step_days):  # no renewal follows the initial period
+            return None
+        else:
+            if not step_months:  # days from the first renewal day: plain division
+                k = (day - first) // step_days
+                last = first + (k + 1) * step_days - 1
+                if last >= LAST_ORDINAL:
+                    raise out_of_range(first, last + 1 - first, "days")
+            elif months:  # both month-based: the units summed, from the start
+                k, _, last = bracket(day, anchor, month, mday, months, days, step_months, step_days)
+                last -= 1
+            else:  # months from the first renewal day
+                plain = _from_ordinal(first)
+                month = plain.year * 12 + plain.month - 1
+                k, _, last = bracket(day, first, month, plain.day, 0, 0, step_months, step_days)
+                last -= 1
+            if limit is not None and k + 1 >= limit:
+                return None
     if isinstance(notice, BusinessDays):
         return _latest(last, 0, 0, notice.count, roll, calendar)
     months = notice.years * 12 + notice.months

@@ -449,7 +449,7 @@ class Term(_ShapeSlot, Checked):
         else:  # manual renewals follow the initial period only (later ones are amendments)
             length, limit = None, 1
         return notice_deadline(
-            as_of.toordinal(),
+            as_of,
             self.start,
             self.initial,
             length,
