@@ -311,7 +311,7 @@ WHOLE_MONTHS: Final = st.one_of(
 @PROPERTIES
 @given(
     term_days(),
-    WHOLE_MONTHS,
+    st.one_of(WHOLE_MONTHS, st.builds(Period, weeks=st.integers(1, 60), days=st.integers(0, 60))),
     st.one_of(st.none(), WHOLE_MONTHS),
     LIMITS,
     st.tuples(office_calendars(), NOTICES),
@@ -328,9 +328,11 @@ def test_whole_month_terms_find_their_periods_on_month_numbers(  # noqa: PLR0917
     clause: tuple[BusinessCalendar, Notice],
     asked: int | tuple[int, int],
 ) -> None:
-    """Terms of whole months, found on month numbers, agree with the shape's boundaries.
+    """Renewals of whole months, found on month numbers, agree with the shape's boundaries.
 
-    Starts on the 28th to the 31st clamp in shorter months. The day asked
+    They follow an initial term of whole months, or of weeks and days (then
+    they are anchored on the first renewal day, which may be the 29th to
+    the 31st). Starts on the 28th to the 31st clamp in shorter months. The day asked
     about is up to 60 years on (or before the start, with no deadline), or
     the day before, on or after the first day of period k.
     """

@@ -23,11 +23,8 @@ import pendulum
 
 from msa_model._engines.businessdays import DayCalendar, day_calendar
 from msa_model._engines.schedule import (
-    _CYCLE_DAYS,
     _CYCLE_MONTHS,
-    _END_MONTH,
     _LENGTHS,
-    _STARTS,
     LAST_ORDINAL,
     Boundaries,
     Length,
@@ -241,28 +238,19 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
         if asked < month or (asked == month and asked_mday < mday):
             return None  # before the start
         first = month + months
-        later = asked - first  # months from the first renewal's month to the day's
-        if later > 0 or (later == 0 and asked_mday >= min(mday, _LENGTHS[first % _CYCLE_MONTHS])):
+        if asked > first or (
+            asked == first and asked_mday >= min(mday, _LENGTHS[first % _CYCLE_MONTHS])
+        ):
             if not step_months:  # no renewal follows the initial period
                 return None
-            k = later // step_months  # the renewal starting in the day's month or before it
-            if later % step_months == 0:  # that month: before its first day is the one before
-                number = first + k * step_months
-                if asked_mday < min(mday, _LENGTHS[number % _CYCLE_MONTHS]):
-                    k -= 1
+            k = _renewal_index(asked, asked_mday, first, mday, step_months)
             if limit is not None and k + 1 >= limit:
                 return None
             first += (k + 1) * step_months  # the month of the next boundary
-        if first >= _END_MONTH:
-            raise out_of_range(start, first - month, "months")
-        number = first % _CYCLE_MONTHS
-        length = _LENGTHS[number]
-        last = (
-            first // _CYCLE_MONTHS * _CYCLE_DAYS
-            + _STARTS[number]
-            + (length if mday > length else mday)  # noqa: FURB136
-            - 1
-        )
+        try:
+            last = month_ordinal(first, mday) - 1
+        except ValueError:
+            raise out_of_range(start, first - month, "months") from None
     else:
         day, anchor = as_of.toordinal(), start.toordinal()
         if day < anchor:
@@ -291,7 +279,16 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
             elif months:  # both month-based: the units summed, from the start
                 k, _, last = bracket(day, anchor, month, mday, months, days, step_months, step_days)
                 last -= 1
-            else:  # months from the first renewal day
+            elif not step_days:  # whole months from the first renewal day, on month numbers
+                plain = _from_ordinal(first)
+                month, mday = plain.year * 12 + plain.month - 1, plain.day
+                asked = as_of.year * 12 + as_of.month - 1
+                k = _renewal_index(asked, as_of.day, month, mday, step_months)
+                try:
+                    last = month_ordinal(month + (k + 1) * step_months, mday) - 1
+                except ValueError:
+                    raise out_of_range(first, (k + 1) * step_months, "months") from None
+            else:  # months and days from the first renewal day
                 plain = _from_ordinal(first)
                 month = plain.year * 12 + plain.month - 1
                 k, _, last = bracket(day, first, month, plain.day, 0, 0, step_months, step_days)
@@ -308,6 +305,21 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
         if last - days > 0:  # days alone: plain subtraction
             return date_of(last - days)
     return _latest(last, months, days, None, roll, calendar)
+
+
+def _renewal_index(asked: int, asked_mday: int, first: int, mday: int, step: int) -> int:
+    """Return k of the renewal containing a day, for renewals of whole months.
+
+    Renewal k starts on day `mday` of month number `first + k × step`,
+    clamped to the month's end; the day asked about is day `asked_mday` of
+    month number `asked`, on or after the start of renewal 0.
+    """
+    k = (asked - first) // step  # the renewal starting in the day's month or before it
+    if (asked - first) % step == 0:  # starting in that month: before its first day is k − 1
+        number = first + k * step
+        if asked_mday < min(mday, _LENGTHS[number % _CYCLE_MONTHS]):
+            k -= 1
+    return k
 
 
 def _units(length: Length | Period) -> tuple[int, int]:
