@@ -8,10 +8,10 @@ convention. Each term is evergreen, and is asked for its deadline on a day
 of its initial term ("new"), of its first renewal ("renewed") and 50 years
 after the "new" day ("50 years").
 
-Two kinds of call are timed: the first call on a term (it also builds the
-term's schedule, as a scan over stored agreements does), and a repeat call
-on the same term. Every deadline is checked against the forward rule on a
-sample before timing.
+Two kinds of call are timed: the first call on a term just built (as a
+scan over stored agreements asks it), and a repeat call on the same term.
+Every deadline is checked against the forward rule on a sample before
+timing.
 
 Usage:
     python bench/bench_term.py            # about 55 s
@@ -264,8 +264,8 @@ def fresh(terms: Sequence[Term]) -> list[Term]:
     """Return new terms equal to `terms` that have not yet built their schedules.
 
     Each is built again from the fields, through `__init__` as the JSON
-    reader builds a term, so it computes its periods on first use, as a
-    term just read from a file does.
+    reader builds a term, so nothing it works out and keeps on first use
+    is there yet, as for a term just read from a file.
     """
     return [attrs.evolve(term) for term in terms]
 
@@ -362,7 +362,7 @@ def profile(work: Workload, top: int) -> None:
     for case in ("new", old):
         days = work.as_of[case]
         terms = fresh(work.terms)  # copied before profiling: the copies are no part of it
-        for call in CALLS:  # the first pass builds the schedules, the second reuses them
+        for call in CALLS:  # the first pass on terms just built, the second on the same
             profiler = cProfile.Profile()
             profiler.enable()
             _pass(terms, days)
