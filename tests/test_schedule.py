@@ -461,3 +461,24 @@ def test_bracket_at_the_calendars_ends_agrees_with_dateutil(
         actual = None
 
     assert (found[0] if found else None) == actual
+
+
+def test_bracket_walks_past_boundaries_before_the_first_day() -> None:
+    """An estimate of a boundary before 0001-01-01 is corrected to the one that exists.
+
+    Daily boundaries from 0001-03-01 (two months after 0001-01-01): day 1 is
+    boundary −59, and the estimate (−61) lies before year 1.
+    """
+    expected = (-59, 1, 2)
+
+    actual = bracket(1, 1, 12, 1, 2, 0, 0, 1)
+
+    assert expected == actual
+
+
+def test_bracket_with_a_month_offset_past_the_last_day_has_no_boundary() -> None:
+    """Months first: past 9999-12-31 they leave no boundary, whatever the days after them."""
+    anchor = pendulum.Date(9999, 7, 1)
+
+    with pytest.raises(OutOfRangeError):
+        bracket(anchor.toordinal() + 3, anchor.toordinal(), 9999 * 12 + 6, 1, 6, -4190, 0, 10)

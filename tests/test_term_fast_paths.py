@@ -41,11 +41,12 @@ from msa_model._engines.termdates import (
     to_length,
 )
 from msa_model._json.converter import make_converter
+from msa_model.errors import OutOfRangeError
 
 if TYPE_CHECKING:  # mypy sees tests/ as a folder of top-level modules
-    from strategies import engine_terms, office_calendars, term_days
+    from strategies import engine_terms, office_calendars, term_days, term_lengths
 else:  # pytest imports them through the rootdir, as tests.*
-    from tests.strategies import engine_terms, office_calendars, term_days
+    from tests.strategies import engine_terms, office_calendars, term_days, term_lengths
 
 PROPERTIES: Final = settings(max_examples=200, deadline=None)
 
@@ -350,6 +351,50 @@ def test_whole_month_terms_find_their_periods_on_month_numbers(  # noqa: PLR0917
     )
 
     assert expected == actual
+
+
+@PROPERTIES
+@given(
+    st.integers(pendulum.Date(9975, 1, 1).toordinal(), pendulum.Date(9999, 12, 31).toordinal()),
+    st.one_of(WHOLE_MONTHS, term_lengths()),
+    st.one_of(st.none(), WHOLE_MONTHS, term_lengths()),
+    st.integers(0, 30 * 366),
+)
+def test_direct_deadline_fails_at_the_calendars_end_as_the_shape_does(
+    start: int, initial: Period, renewal: Period | None, days_later: int
+) -> None:
+    """Near 9999-12-31 the deadline is the shape's, or both raise `OutOfRangeError`."""
+    first = pendulum.Date.fromordinal(start)
+    day = pendulum.Date.fromordinal(min(start + days_later, dt.date.max.toordinal()))
+    notice = Notice(length=Period(days=10))
+    outcomes: list[object] = []
+
+    for find in (deadline_by_shape, notice_deadline_of_notice):
+        try:
+            outcomes.append(find(day, first, initial, renewal, None, notice, OFFICE))
+        except OutOfRangeError:
+            outcomes.append(OutOfRangeError)
+
+    assert outcomes[0] == outcomes[1]
+
+
+OFFICE: Final = BusinessCalendar.always_open("UTC")
+"""A calendar for deadlines that do not use one."""
+
+
+def notice_deadline_of_notice(  # noqa: PLR0917 # as `deadline_by_shape` takes them
+    day: pendulum.Date,
+    start: pendulum.Date,
+    initial: Period,
+    renewal: Period | None,
+    limit: int | None,
+    notice: Notice,
+    calendar: BusinessCalendar,
+) -> pendulum.Date | None:
+    """`notice_deadline` with the arguments of `deadline_by_shape`."""
+    return notice_deadline(
+        day, start, initial, renewal, limit, notice.length, notice.roll, calendar
+    )
 
 
 def answers(subject: Term, days: list[pendulum.Date]) -> list[object]:

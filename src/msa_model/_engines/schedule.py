@@ -327,33 +327,79 @@ def bracket(  # noqa: PLR0913, PLR0917 # flat integers: the busiest path of the 
     if months or step_months:
         number = month + months
         later = number + step_months
-        if number >= _FIRST_MONTH and later < _END_MONTH:
-            # The day of the month clamped to each month's length, without calling min().
-            start = number // _CYCLE_MONTHS * _CYCLE_DAYS
-            number %= _CYCLE_MONTHS
-            length = _LENGTHS[number]
-            start += _STARTS[number] + (length if day > length else day)  # noqa: FURB136
-            end = later // _CYCLE_MONTHS * _CYCLE_DAYS
-            later %= _CYCLE_MONTHS
-            length = _LENGTHS[later]
-            end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
-        else:  # out of range: the walk raises as `boundary_ordinal` does
-            start = end = LAST_ORDINAL + 1
+        if number < _FIRST_MONTH or later >= _END_MONTH:  # the correction raises on the way
+            return _corrected(
+                ordinal, k, anchor, month, day, offset_months, offset_days, step_months, step_days
+            )
+        # The day of the month clamped to each month's length, without calling min().
+        start = number // _CYCLE_MONTHS * _CYCLE_DAYS
+        number %= _CYCLE_MONTHS
+        length = _LENGTHS[number]
+        start += _STARTS[number] + (length if day > length else day)  # noqa: FURB136
+        end = later // _CYCLE_MONTHS * _CYCLE_DAYS
+        later %= _CYCLE_MONTHS
+        length = _LENGTHS[later]
+        end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
     start += days
     end += days + step_days
     if start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
         return k, start, end
-    # The estimate was a step off: correct it by whole steps.
+    return _corrected(
+        ordinal, k, anchor, month, day, offset_months, offset_days, step_months, step_days
+    )
+
+
+def _corrected(  # noqa: PLR0913, PLR0917 # as `bracket` takes them
+    ordinal: int,
+    k: int,
+    anchor: int,
+    month: int,
+    day: int,
+    offset_months: int,
+    offset_days: int,
+    step_months: int,
+    step_days: int,
+) -> tuple[int, int, int]:
+    """Correct an estimate k of `bracket` by whole steps.
+
+    The steps are taken on boundaries extended past the calendar's ends (a
+    boundary out of range may be passed on the way to one in range); both
+    boundaries found must exist, and `boundary_ordinal` raises for one that
+    does not.
+    """
     offset, step = (offset_months, offset_days), (step_months, step_days)
-    start = boundary_ordinal(k, anchor, month, day, offset, step)
-    end = boundary_ordinal(k + 1, anchor, month, day, offset, step)
+    start = _extended_ordinal(k, anchor, month, day, offset, step)
+    end = _extended_ordinal(k + 1, anchor, month, day, offset, step)
     while start > ordinal:
         k, end = k - 1, start
-        start = boundary_ordinal(k, anchor, month, day, offset, step)
+        start = _extended_ordinal(k, anchor, month, day, offset, step)
     while end <= ordinal:
         k, start = k + 1, end
-        end = boundary_ordinal(k + 1, anchor, month, day, offset, step)
-    return k, start, end
+        end = _extended_ordinal(k + 1, anchor, month, day, offset, step)
+    start = boundary_ordinal(k, anchor, month, day, offset, step)
+    return k, start, boundary_ordinal(k + 1, anchor, month, day, offset, step)
+
+
+def _extended_ordinal(  # noqa: PLR0913, PLR0917 # as `boundary_ordinal` takes them
+    k: int,
+    anchor: int,
+    month: int,
+    day: int,
+    offset: tuple[int, int],
+    step: tuple[int, int],
+) -> int:
+    """Boundary k as `boundary_ordinal` gives it, on the calendar extended past its ends.
+
+    The month tables repeat every 400 years, so they give ordinals below 1
+    and past 9999-12-31 too; boundaries stay in order, which is all the
+    correction of an estimate needs.
+    """
+    months = offset[0] + k * step[0]
+    found = anchor
+    if months:
+        cycle, number = divmod(month + months, _CYCLE_MONTHS)
+        found = cycle * _CYCLE_DAYS + _STARTS[number] + min(day, _LENGTHS[number])
+    return found + offset[1] + k * step[1]
 
 
 class Boundaries:
