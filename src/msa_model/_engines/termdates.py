@@ -23,8 +23,11 @@ import pendulum
 
 from msa_model._engines.businessdays import DayCalendar, day_calendar
 from msa_model._engines.schedule import (
+    _CYCLE_DAYS,
     _CYCLE_MONTHS,
+    _END_MONTH,
     _LENGTHS,
+    _STARTS,
     LAST_ORDINAL,
     Boundaries,
     Length,
@@ -238,19 +241,19 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
         if asked < month or (asked == month and asked_mday < mday):
             return None  # before the start
         first = month + months
-        if asked > first or (
-            asked == first and asked_mday >= min(mday, _LENGTHS[first % _CYCLE_MONTHS])
-        ):
-            if not step_months:  # no renewal follows the initial period
-                return None
-            k = _renewal_index(asked, asked_mday, first, mday, step_months)
+        if asked < first or (
+            asked == first and asked_mday < mday and asked_mday < _LENGTHS[first % _CYCLE_MONTHS]
+        ):  # the initial period: before the first renewal day (clamped to its month's end)
+            try:
+                last = month_ordinal(first, mday) - 1
+            except ValueError:
+                raise out_of_range(start, months, "months") from None
+        elif not step_months:  # no renewal follows the initial period
+            return None
+        else:
+            k, last = _month_renewal(asked, asked_mday, first, mday, step_months, start, months)
             if limit is not None and k + 1 >= limit:
                 return None
-            first += (k + 1) * step_months  # the month of the next boundary
-        try:
-            last = month_ordinal(first, mday) - 1
-        except ValueError:
-            raise out_of_range(start, first - month, "months") from None
     else:
         day, anchor = as_of.toordinal(), start.toordinal()
         if day < anchor:
@@ -281,13 +284,9 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
                 last -= 1
             elif not step_days:  # whole months from the first renewal day, on month numbers
                 plain = _from_ordinal(first)
-                month, mday = plain.year * 12 + plain.month - 1, plain.day
+                month = plain.year * 12 + plain.month - 1
                 asked = as_of.year * 12 + as_of.month - 1
-                k = _renewal_index(asked, as_of.day, month, mday, step_months)
-                try:
-                    last = month_ordinal(month + (k + 1) * step_months, mday) - 1
-                except ValueError:
-                    raise out_of_range(first, (k + 1) * step_months, "months") from None
+                k, last = _month_renewal(asked, as_of.day, month, plain.day, step_months, first, 0)
             else:  # months and days from the first renewal day
                 plain = _from_ordinal(first)
                 month = plain.year * 12 + plain.month - 1
@@ -307,19 +306,38 @@ def notice_deadline(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915, PLR0917 
     return _latest(last, months, days, None, roll, calendar)
 
 
-def _renewal_index(asked: int, asked_mday: int, first: int, mday: int, step: int) -> int:
-    """Return k of the renewal containing a day, for renewals of whole months.
+def _month_renewal(  # noqa: PLR0913, PLR0917 # flat values, from the deadline's busy path
+    asked: int,
+    asked_mday: int,
+    first: int,
+    mday: int,
+    step: int,
+    anchor: pendulum.Date | int,
+    before: int,
+) -> tuple[int, int]:
+    """Return k of the renewal containing a day, and the ordinal of its last day.
 
-    Renewal k starts on day `mday` of month number `first + k × step`,
-    clamped to the month's end; the day asked about is day `asked_mday` of
-    month number `asked`, on or after the start of renewal 0.
+    For renewals of whole months: renewal k starts on day `mday` of month
+    number `first + k × step`, clamped to the month's end. The day asked
+    about is day `asked_mday` of month number `asked`, on or after the
+    start of renewal 0.
+
+    Raises:
+        OutOfRangeError: The renewal ends after 9999-12-31; the error names
+            `anchor` plus `before` months before renewal 0, and the steps.
     """
-    k = (asked - first) // step  # the renewal starting in the day's month or before it
-    if (asked - first) % step == 0:  # starting in that month: before its first day is k − 1
-        number = first + k * step
-        if asked_mday < min(mday, _LENGTHS[number % _CYCLE_MONTHS]):
-            k -= 1
-    return k
+    later = asked - first
+    k = later // step  # the renewal starting in the day's month or before it
+    # Starting in that month, on a day the day has not reached: the day is in the one before.
+    if later % step == 0 and asked_mday < mday and asked_mday < _LENGTHS[asked % _CYCLE_MONTHS]:
+        k -= 1
+    following = first + (k + 1) * step  # the month of the next boundary
+    if following >= _END_MONTH:
+        raise out_of_range(anchor, before + (k + 1) * step, "months")
+    number = following % _CYCLE_MONTHS
+    length = _LENGTHS[number]
+    start = following // _CYCLE_MONTHS * _CYCLE_DAYS + _STARTS[number]
+    return k, start + (length if mday > length else mday) - 1  # noqa: FURB136
 
 
 def _units(length: Length | Period) -> tuple[int, int]:
