@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -367,34 +368,26 @@ def test_direct_deadline_fails_at_the_calendars_end_as_the_shape_does(
     first = pendulum.Date.fromordinal(start)
     day = pendulum.Date.fromordinal(min(start + days_later, dt.date.max.toordinal()))
     notice = Notice(length=Period(days=10))
-    outcomes: list[object] = []
+    always = BusinessCalendar.always_open("UTC")  # no deadline here uses it
 
-    for find in (deadline_by_shape, notice_deadline_of_notice):
-        try:
-            outcomes.append(find(day, first, initial, renewal, None, notice, OFFICE))
-        except OutOfRangeError:
-            outcomes.append(OutOfRangeError)
-
-    assert outcomes[0] == outcomes[1]
-
-
-OFFICE: Final = BusinessCalendar.always_open("UTC")
-"""A calendar for deadlines that do not use one."""
-
-
-def notice_deadline_of_notice(  # noqa: PLR0917 # as `deadline_by_shape` takes them
-    day: pendulum.Date,
-    start: pendulum.Date,
-    initial: Period,
-    renewal: Period | None,
-    limit: int | None,
-    notice: Notice,
-    calendar: BusinessCalendar,
-) -> pendulum.Date | None:
-    """`notice_deadline` with the arguments of `deadline_by_shape`."""
-    return notice_deadline(
-        day, start, initial, renewal, limit, notice.length, notice.roll, calendar
+    expected = outcome(
+        lambda: deadline_by_shape(day, first, initial, renewal, None, notice, always)
     )
+    actual = outcome(
+        lambda: notice_deadline(
+            day, first, initial, renewal, None, notice.length, notice.roll, always
+        )
+    )
+
+    assert expected == actual
+
+
+def outcome(find: Callable[[], pendulum.Date | None]) -> object:
+    """What `find` returns, or `OutOfRangeError` when it raises that."""
+    try:
+        return find()
+    except OutOfRangeError:
+        return OutOfRangeError
 
 
 def answers(subject: Term, days: list[pendulum.Date]) -> list[object]:

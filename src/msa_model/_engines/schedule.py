@@ -324,41 +324,36 @@ def bracket(  # noqa: PLR0913, PLR0917 # flat integers: the busiest path of the 
     months = offset_months + k * step_months
     days = offset_days + k * step_days
     start = end = anchor
+    inside = True  # both boundaries' months within years 1 to 9999
     if months or step_months:
         number = month + months
         later = number + step_months
-        if number < _FIRST_MONTH or later >= _END_MONTH:  # the correction raises on the way
-            return _corrected(
-                ordinal, k, anchor, month, day, offset_months, offset_days, step_months, step_days
-            )
-        # The day of the month clamped to each month's length, without calling min().
-        start = number // _CYCLE_MONTHS * _CYCLE_DAYS
-        number %= _CYCLE_MONTHS
-        length = _LENGTHS[number]
-        start += _STARTS[number] + (length if day > length else day)  # noqa: FURB136
-        end = later // _CYCLE_MONTHS * _CYCLE_DAYS
-        later %= _CYCLE_MONTHS
-        length = _LENGTHS[later]
-        end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
+        inside = number >= _FIRST_MONTH and later < _END_MONTH
+        if inside:  # the day of the month clamped to each month's length, without min()
+            start = number // _CYCLE_MONTHS * _CYCLE_DAYS
+            number %= _CYCLE_MONTHS
+            length = _LENGTHS[number]
+            start += _STARTS[number] + (length if day > length else day)  # noqa: FURB136
+            end = later // _CYCLE_MONTHS * _CYCLE_DAYS
+            later %= _CYCLE_MONTHS
+            length = _LENGTHS[later]
+            end += _STARTS[later] + (length if day > length else day)  # noqa: FURB136
     start += days
     end += days + step_days
-    if start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
+    if inside and start <= ordinal < end and start > 0 and end <= LAST_ORDINAL:
         return k, start, end
-    return _corrected(
-        ordinal, k, anchor, month, day, offset_months, offset_days, step_months, step_days
-    )
+    offset, step = (offset_months, offset_days), (step_months, step_days)
+    return _corrected(ordinal, k, anchor, month, day, offset, step)
 
 
-def _corrected(  # noqa: PLR0913, PLR0917 # as `bracket` takes them
+def _corrected(  # noqa: PLR0913, PLR0917 # as `boundary_ordinal` takes them, and the day
     ordinal: int,
     k: int,
     anchor: int,
     month: int,
     day: int,
-    offset_months: int,
-    offset_days: int,
-    step_months: int,
-    step_days: int,
+    offset: tuple[int, int],
+    step: tuple[int, int],
 ) -> tuple[int, int, int]:
     """Correct an estimate k of `bracket` by whole steps.
 
@@ -367,7 +362,6 @@ def _corrected(  # noqa: PLR0913, PLR0917 # as `bracket` takes them
     boundaries found must exist, and `boundary_ordinal` raises for one that
     does not.
     """
-    offset, step = (offset_months, offset_days), (step_months, step_days)
     start = _extended_ordinal(k, anchor, month, day, offset, step)
     end = _extended_ordinal(k + 1, anchor, month, day, offset, step)
     while start > ordinal:
