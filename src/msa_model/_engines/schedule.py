@@ -272,17 +272,12 @@ def boundary_ordinal(  # noqa: PLR0913, PLR0917 # flat integers, as `bracket` ta
         Date(2024, 2, 29)
     """
     months = offset[0] + k * step[0]
-    found = anchor
-    if months:
-        try:
-            found = month_ordinal(month + months, day)
-        except ValueError:
-            raise out_of_range(anchor, months, "months") from None
-    days = offset[1] + k * step[1]
-    if days:
-        if not 0 < found + days <= LAST_ORDINAL:
-            raise out_of_range(found, days, "days")
-        found += days
+    if months and not _FIRST_MONTH <= month + months < _END_MONTH:
+        raise out_of_range(anchor, months, "months")
+    found = _extended_ordinal(k, anchor, month, day, offset, step)
+    if not 0 < found <= LAST_ORDINAL:  # only the days can take it out of range now
+        days = offset[1] + k * step[1]
+        raise out_of_range(found - days, days, "days")
     return found
 
 
